@@ -1,0 +1,41 @@
+#include "engine/core/storage.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "engine/core/error.h"
+#include "kernels/cuda/runtime.h"
+
+namespace phantom {
+
+namespace {
+constexpr size_t kAlign = 64;
+}
+
+Storage::Storage(size_t bytes, Device device) : bytes_(bytes), device_(device) {
+  if (device.is_cpu()) {
+    size_t rounded = (bytes + kAlign - 1) / kAlign * kAlign;
+    data_ = std::aligned_alloc(kAlign, rounded == 0 ? kAlign : rounded);
+    if (!data_) throw std::bad_alloc();
+  } else {
+    data_ = kernels::cuda::device_alloc(bytes, device.index);
+  }
+}
+
+Storage::~Storage() {
+  if (device_.is_cpu())
+    std::free(data_);
+  else
+    kernels::cuda::device_free(data_, bytes_, device_.index);
+}
+
+void copy_bytes(void* dst, Device dst_device, const void* src, Device src_device, size_t bytes) {
+  if (bytes == 0) return;
+  if (dst_device.is_cpu() && src_device.is_cpu()) {
+    std::memcpy(dst, src, bytes);
+    return;
+  }
+  kernels::cuda::copy(dst, dst_device.is_cuda(), src, src_device.is_cuda(), bytes);
+}
+
+}  // namespace phantom

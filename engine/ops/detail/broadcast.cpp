@@ -1,0 +1,42 @@
+#include "engine/ops/detail/broadcast.h"
+
+namespace phantom::detail {
+
+kernels::BroadcastPlan broadcast_plan(const Shape& a, const Shape& b, const char* op) {
+  Shape out = broadcast_shapes(a, b, op);
+  PHANTOM_REQUIRE(out.size() <= size_t(kernels::kMaxRank), op, ": rank ", out.size(), " exceeds ",
+                  kernels::kMaxRank);
+  kernels::BroadcastPlan p;
+  p.rank = static_cast<int>(out.size());
+  p.numel = numel(out);
+  p.same_shape = a == out && b == out;
+  auto fill_strides = [&](const Shape& s, int64_t* strides) {
+    Shape st = contiguous_strides(s);
+    size_t lead = out.size() - s.size();
+    for (size_t d = 0; d < out.size(); ++d)
+      strides[d] = d < lead || s[d - lead] == 1 ? 0 : st[d - lead];
+  };
+  for (size_t d = 0; d < out.size(); ++d) p.out_shape[d] = out[d];
+  fill_strides(a, p.a_stride);
+  fill_strides(b, p.b_stride);
+  return p;
+}
+
+Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
+  if (g.shape() == shape) return g;
+  PHANTOM_CHECK(g.device().is_cpu(), "sum_to_shape on ", g.describe());
+  kernels::BroadcastPlan p = broadcast_plan(g.shape(), shape, "sum_to_shape");
+  Tensor out = Tensor::zeros(shape, g.dtype(), g.device());
+  dispatch_float(g.dtype(), [&]<class T>() {
+    const T* src = g.data<T>();
+    T* dst = out.data<T>();
+    for (int64_t i = 0; i < p.numel; ++i) {
+      int64_t ig, io;
+      kernels::broadcast_offsets(p, i, ig, io);
+      dst[io] += src[ig];
+    }
+  });
+  return out;
+}
+
+}  // namespace phantom::detail

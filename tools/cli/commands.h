@@ -1,0 +1,22 @@
+// Each subcommand lives in its own file and registers itself here: it adds its CLI11 subcommand
+// with flags bound to state it owns, and returns the function that runs it (exit code).
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+namespace phantom::cli {
+
+struct Command {
+  CLI::App* subcommand = nullptr;
+  std::function<int()> run;
+};
+
+Command add_info(CLI::App& app);
+Command add_audit(CLI::App& app);
+
+inline std::vector<Command> register_commands(CLI::App& app) {
+  return {add_info(app), add_audit(app)};
+}
+
+}  // namespace phantom::cli
