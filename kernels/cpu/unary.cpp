@@ -1,0 +1,90 @@
+#include "kernels/unary.h"
+
+#include "kernels/cpu/parallel.h"
+
+namespace phantom::kernels::cpu {
+
+namespace {
+// One instantiation per function so the loop body has no switch and vectorises.
+template <class T, UnaryFn F>
+void forward_fn(UnaryParams p, const T* x, T* y, int64_t n) {
+  parallel_for(n, [&](int64_t i) { y[i] = unary_apply(F, x[i], p); });
+}
+template <class T, UnaryFn F>
+void backward_fn(UnaryParams p, const T* x, const T* y, const T* dL_dy, T* dL_dx, int64_t n) {
+  parallel_for(n, [&](int64_t i) { dL_dx[i] = dL_dy[i] * unary_derivative(F, x[i], y[i], p); });
+}
+
+template <class T, template <class, UnaryFn> class Body, class... Args>
+void by_fn(UnaryFn fn, Args... args) {
+  switch (fn) {
+#define PHANTOM_UNARY_CASE(name) \
+  case UnaryFn::name:            \
+    return Body<T, UnaryFn::name>::run(args...);
+    PHANTOM_UNARY_CASE(Exp) PHANTOM_UNARY_CASE(Log) PHANTOM_UNARY_CASE(Sqrt) PHANTOM_UNARY_CASE(Pow)
+    PHANTOM_UNARY_CASE(Abs) PHANTOM_UNARY_CASE(Clamp) PHANTOM_UNARY_CASE(Relu) PHANTOM_UNARY_CASE(LeakyRelu)
+    PHANTOM_UNARY_CASE(Sigmoid) PHANTOM_UNARY_CASE(Tanh) PHANTOM_UNARY_CASE(Softplus) PHANTOM_UNARY_CASE(Acosh)
+#undef PHANTOM_UNARY_CASE
+  }
+}
+
+template <class T, UnaryFn F>
+struct Forward {
+  static void run(UnaryParams p, const T* x, T* y, int64_t n) { forward_fn<T, F>(p, x, y, n); }
+};
+template <class T, UnaryFn F>
+struct Backward {
+  static void run(UnaryParams p, const T* x, const T* y, const T* g, T* dx, int64_t n) {
+    backward_fn<T, F>(p, x, y, g, dx, n);
+  }
+};
+}  // namespace
+
+template <class T>
+void unary_forward(UnaryFn fn, UnaryParams p, const T* x, T* y, int64_t n) {
+  by_fn<T, Forward>(fn, p, x, y, n);
+}
+
+template <class T>
+void unary_backward(UnaryFn fn, UnaryParams p, const T* x, const T* y, const T* dL_dy, T* dL_dx, int64_t n) {
+  by_fn<T, Backward>(fn, p, x, y, dL_dy, dL_dx, n);
+}
+
+template <class T>
+void bias_act_forward(const T* x, const T* b, T* y, int64_t outer, int64_t channels, int64_t inner, T slope,
+                      T gain, T clamp) {
+  parallel_for(outer * channels * inner, [&](int64_t i) {
+    T bias = b ? b[(i / inner) % channels] : T(0);
+    y[i] = bias_act_apply(x[i] + bias, slope, gain, clamp);
+  });
+}
+
+template <class T>
+void bias_act_backward(const T* x, const T* b, const T* dL_dy, T* dL_dxb, T* dL_db, int64_t outer,
+                       int64_t channels, int64_t inner, T slope, T gain, T clamp) {
+  parallel_for(outer * channels * inner, [&](int64_t i) {
+    T bias = b ? b[(i / inner) % channels] : T(0);
+    dL_dxb[i] = dL_dy[i] * bias_act_derivative(x[i] + bias, slope, gain, clamp);
+  });
+  if (!dL_db) return;
+  // Per-channel sums in f64 accumulators: channel-parallel, deterministic.
+#pragma omp parallel for schedule(static) if (outer * channels * inner > kParallelGrain)
+  for (int64_t c = 0; c < channels; ++c) {
+    double acc = 0;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t k = 0; k < inner; ++k) acc += dL_dxb[(o * channels + c) * inner + k];
+    dL_db[c] = static_cast<T>(acc);
+  }
+}
+
+#define PHANTOM_INSTANTIATE(T)                                                                           \
+  template void unary_forward<T>(UnaryFn, UnaryParams, const T*, T*, int64_t);                           \
+  template void unary_backward<T>(UnaryFn, UnaryParams, const T*, const T*, const T*, T*, int64_t);      \
+  template void bias_act_forward<T>(const T*, const T*, T*, int64_t, int64_t, int64_t, T, T, T);         \
+  template void bias_act_backward<T>(const T*, const T*, const T*, T*, T*, int64_t, int64_t, int64_t, T, \
+                                     T, T);
+PHANTOM_INSTANTIATE(float)
+PHANTOM_INSTANTIATE(double)
+#undef PHANTOM_INSTANTIATE
+
+}  // namespace phantom::kernels::cpu
