@@ -1,5 +1,7 @@
 #include "engine/ops/detail/broadcast.h"
 
+#include "kernels/reduce.h"
+
 namespace phantom::detail {
 
 kernels::BroadcastPlan broadcast_plan(const Shape& a, const Shape& b, const char* op) {
@@ -26,16 +28,8 @@ Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
   if (g.shape() == shape) return g;
   PHANTOM_CHECK(g.device().is_cpu(), "sum_to_shape on ", g.describe());
   kernels::BroadcastPlan p = broadcast_plan(g.shape(), shape, "sum_to_shape");
-  Tensor out = Tensor::zeros(shape, g.dtype(), g.device());
-  dispatch_float(g.dtype(), [&]<class T>() {
-    const T* src = g.data<T>();
-    T* dst = out.data<T>();
-    for (int64_t i = 0; i < p.numel; ++i) {
-      int64_t ig, io;
-      kernels::broadcast_offsets(p, i, ig, io);
-      dst[io] += src[ig];
-    }
-  });
+  Tensor out = Tensor::empty(shape, g.dtype(), g.device());
+  dispatch_float(g.dtype(), [&]<class T>() { kernels::cpu::reduce_sum<T>(p, g.data<T>(), out.data<T>(), out.numel()); });
   return out;
 }
 
