@@ -11,6 +11,5 @@ std::vector<GradcheckCase> pool_cases(Op) { return {}; }
 std::vector<GradcheckCase> shape_cases(Op) { return {}; }
 std::vector<GradcheckCase> dropout_cases(Op) { return {}; }
 std::vector<GradcheckCase> resample_cases(Op) { return {}; }
-std::vector<GradcheckCase> loss_cases(Op) { return {}; }
 
 }  // namespace phantom::audit
