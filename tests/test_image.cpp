@@ -71,6 +71,23 @@ TEST_CASE("PNG round trip keeps gray bytes exactly, and converts on request") {
   check_same_bytes(rgb, replicated);
 }
 
+TEST_CASE("BMP files are read too (a hand-made 2x1 24-bit BMP)") {
+  TempDir dir;
+  auto le32 = [](uint32_t v) {
+    return std::string{char(v & 255), char((v >> 8) & 255), char((v >> 16) & 255), char(v >> 24)};
+  };
+  auto le16 = [](uint16_t v) { return std::string{char(v & 255), char(v >> 8)}; };
+  std::string bmp = "BM" + le32(54 + 8) + le32(0) + le32(54);                   // file header
+  bmp += le32(40) + le32(2) + le32(1) + le16(1) + le16(24) + le32(0) + le32(8)  // info header
+         + le32(2835) + le32(2835) + le32(0) + le32(0);
+  bmp += std::string{30, 20, 10, char(50), char(100), char(200), 0, 0};  // BGR BGR + row padding
+  std::ofstream(dir.file("tiny.bmp"), std::ios::binary) << bmp;
+  Tensor image = io::read_image(dir.file("tiny.bmp"));
+  REQUIRE(image.shape() == Shape{3, 1, 2});
+  check_same_bytes(image, std::vector<float>{10 / 255.f, 200 / 255.f, 20 / 255.f, 100 / 255.f,
+                                             30 / 255.f, 50 / 255.f});
+}
+
 TEST_CASE("write_png clamps out-of-range values and leaves no temporary file") {
   TempDir dir;
   io::write_png(dir.file("c.png"), Tensor::from_floats({-0.5f, 1.5f, 0.5f, 1.0f}, {1, 2, 2}));

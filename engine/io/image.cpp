@@ -1,6 +1,5 @@
 #include "engine/io/image.h"
 
-#include <fcntl.h>
 #include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
 #include <sys/stat.h>
@@ -9,6 +8,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
