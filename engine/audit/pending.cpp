@@ -11,7 +11,6 @@ std::vector<GradcheckCase> conv_cases(Op) { return {}; }
 std::vector<GradcheckCase> batchnorm_cases(Op) { return {}; }
 std::vector<GradcheckCase> pool_cases(Op) { return {}; }
 std::vector<GradcheckCase> softmax_cases(Op) { return {}; }
-std::vector<GradcheckCase> resample_cases(Op) { return {}; }
 std::vector<GradcheckCase> loss_cases(Op) { return {}; }
 
 }  // namespace phantom::audit
