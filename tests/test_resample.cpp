@@ -127,23 +127,23 @@ TEST_CASE("upfirdn2d upsample2d doubles the size and rejects bad arguments") {
   CHECK_THROWS_AS(upfirdn2d(x, f.to(DType::F32), up), UserError);
 }
 
-// PyTorch references, produced with Debian's python3-torch 1.13 (/usr/bin/python3); torchvision's
-// resized_crop is crop-then-resize, written out as a slice (torchvision is not installed):
+// PyTorch references, produced with Debian's python3-torch 1.13 (/usr/bin/python3). torchvision
+// (not installed) defines resized_crop as crop then resize, so the crop is written as a slice.
+// clang-format off
 //   import torch
 //   import torch.nn.functional as F
 //   x = (torch.arange(35, dtype=torch.float64) * 37 % 11 - 5).reshape(1, 1, 5, 7)
 //   def show(name, y):
-//       print(name, list(y.shape), "{" + ", ".join("%.12g" % v for v in y.flatten().tolist()) +
-//       "}")
+//       print(name, "{" + ", ".join("%.12g" % v for v in y.flatten().tolist()) + "}")
+//   def resize(t, size, aa):
+//       return F.interpolate(t, size=size, mode="bilinear", align_corners=False, antialias=aa)
 //   for aa in (True, False):
-//       show("down3x4 aa=%d" % aa, F.interpolate(x, size=(3, 4), mode="bilinear",
-//       align_corners=False, antialias=aa)) show("up8x11 aa=%d" % aa, F.interpolate(x, size=(8,
-//       11), mode="bilinear", align_corners=False, antialias=aa))
-//   # torchvision resized_crop(img, top=1, left=2, height=3, width=4, size) = crop then resize
-//   crop = x[:, :, 1:4, 2:6]
-//   show("crop(1,2,3,4)->2x3 aa=1", F.interpolate(crop, size=(2, 3), mode="bilinear",
-//   align_corners=False, antialias=True)) show("crop(1,2,3,4)->5x6 aa=0", F.interpolate(crop,
-//   size=(5, 6), mode="bilinear", align_corners=False, antialias=False))
+//       show("down3x4 aa=%d" % aa, resize(x, (3, 4), aa))
+//       show("up8x11 aa=%d" % aa, resize(x, (8, 11), aa))
+//   crop = x[:, :, 1:4, 2:6]  # resized_crop(x, top=1, left=2, height=3, width=4, size)
+//   show("crop->2x3 aa=1", resize(crop, (2, 3), True))
+//   show("crop->5x6 aa=0", resize(crop, (5, 6), False))
+// clang-format on
 namespace {
 const std::vector<double> kDown3x4Antialias = {
     -0.557823129252, 0.36,           -1.14285714286,  0.469387755102,
