@@ -27,8 +27,9 @@ struct CropBox {
 };
 
 // Bilinear resize of the box region of NCHW x to [out_h, out_w], align_corners = false, with
-// optional antialiasing when downsampling (PyTorch's antialias=True triangle filter). An integer
-// box equals torchvision's resized_crop (crop, then interpolate); the box must lie inside the image.
+// optional antialiasing when downsampling (PyTorch's antialias=True triangle filter). An
+// integer box equals torchvision's resized_crop (crop, then interpolate); the box must lie inside
+// the image.
 Tensor resize_bilinear(const Tensor& x, int64_t out_h, int64_t out_w, bool antialias = true, CropBox box = {});
 
 }  // namespace phantom
