@@ -8,8 +8,5 @@ std::vector<GradcheckCase> linalg_cases(Op) { return {}; }
 std::vector<GradcheckCase> conv_cases(Op) { return {}; }
 std::vector<GradcheckCase> batchnorm_cases(Op) { return {}; }
 std::vector<GradcheckCase> pool_cases(Op) { return {}; }
-std::vector<GradcheckCase> shape_cases(Op) { return {}; }
-std::vector<GradcheckCase> dropout_cases(Op) { return {}; }
-std::vector<GradcheckCase> resample_cases(Op) { return {}; }
 
 }  // namespace phantom::audit
