@@ -1,0 +1,128 @@
+#include "engine/nn/module.h"
+
+#include <algorithm>
+
+namespace phantom::nn {
+
+namespace {
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+}  // namespace
+
+void Module::check_new_name(const std::string& name) {
+  PHANTOM_CHECK(!name.empty() && name.find('.') == std::string::npos, "bad module entry name '",
+                name, "'");
+  PHANTOM_CHECK(std::find(names_.begin(), names_.end(), name) == names_.end(), "name '", name,
+                "' registered twice");
+  names_.push_back(name);
+}
+
+void Module::register_parameter(const std::string& name, Tensor* slot) {
+  check_new_name(name);
+  PHANTOM_CHECK(slot && slot->defined(), "parameter '", name, "' is undefined");
+  slot->set_requires_grad(true);
+  parameters_.push_back({name, slot});
+}
+
+void Module::register_buffer(const std::string& name, Tensor* slot) {
+  check_new_name(name);
+  PHANTOM_CHECK(slot && slot->defined(), "buffer '", name, "' is undefined");
+  buffers_.push_back({name, slot});
+}
+
+void Module::collect(const std::string& prefix, bool parameters, bool buffers,
+                     NamedSlots& out) const {
+  if (parameters)
+    for (const Slot& s : parameters_) out.emplace_back(prefix + s.name, s.tensor);
+  if (buffers)
+    for (const Slot& s : buffers_) out.emplace_back(prefix + s.name, s.tensor);
+  for (const auto& [name, child] : children_)
+    child->collect(prefix + name + ".", parameters, buffers, out);
+}
+
+Module::NamedSlots Module::all_slots(bool parameters, bool buffers) const {
+  NamedSlots out;
+  collect("", parameters, buffers, out);
+  return out;
+}
+
+std::vector<Tensor> Module::parameters() const {
+  std::vector<Tensor> out;
+  for (const auto& [name, slot] : all_slots(true, false)) out.push_back(*slot);
+  return out;
+}
+
+NamedTensors Module::named_parameters() const {
+  NamedTensors out;
+  for (const auto& [name, slot] : all_slots(true, false)) out.emplace_back(name, *slot);
+  return out;
+}
+
+NamedTensors Module::named_buffers() const {
+  NamedTensors out;
+  for (const auto& [name, slot] : all_slots(false, true)) out.emplace_back(name, *slot);
+  return out;
+}
+
+std::map<std::string, Tensor> Module::state_dict() const {
+  std::map<std::string, Tensor> out;
+  for (const auto& [name, slot] : all_slots(true, true)) out.emplace(name, slot->detach());
+  return out;
+}
+
+void Module::load_state_dict(const std::map<std::string, Tensor>& state, bool strict) {
+  NamedSlots slots = all_slots(true, true);
+  std::vector<std::string> missing, unexpected;
+  std::map<std::string, Tensor*> own;
+  for (const auto& [name, slot] : slots) {
+    own.emplace(name, slot);
+    auto it = state.find(name);
+    if (it == state.end()) {
+      missing.push_back(name);
+      continue;
+    }
+    PHANTOM_REQUIRE(it->second.shape() == slot->shape(), "load_state_dict: '", name, "' has shape ",
+                    shape_str(it->second.shape()), " in the state dict but ",
+                    shape_str(slot->shape()), " in the module");
+  }
+  for (const auto& [name, t] : state)
+    if (!own.count(name)) unexpected.push_back(name);
+  if (strict) {
+    PHANTOM_REQUIRE(missing.empty(), "load_state_dict: missing key", missing.size() > 1 ? "s" : "",
+                    " in the state dict: ", join(missing));
+    PHANTOM_REQUIRE(unexpected.empty(), "load_state_dict: unexpected key",
+                    unexpected.size() > 1 ? "s" : "", " in the state dict: ", join(unexpected));
+  }
+  for (const auto& [name, slot] : slots) {
+    auto it = state.find(name);
+    if (it == state.end()) continue;
+    Tensor src = it->second.dtype() == slot->dtype()
+                     ? it->second
+                     : it->second.to(Device::cpu()).to(slot->dtype());
+    slot->copy_from(src);
+  }
+}
+
+void Module::train(bool on) {
+  training_ = on;
+  for (const auto& [name, child] : children_) child->train(on);
+}
+
+void Module::to(Device device) {
+  for (const auto& [name, slot] : all_slots(true, false)) {
+    if (slot->device() == device) continue;
+    Tensor moved = slot->to(device);
+    moved.set_requires_grad(slot->requires_grad());
+    *slot = moved;
+  }
+  for (const auto& [name, slot] : all_slots(false, true)) *slot = slot->to(device);
+}
+
+void Module::zero_grad() {
+  for (const auto& [name, slot] : all_slots(true, false)) slot->zero_grad();
+}
+
+}  // namespace phantom::nn
