@@ -4,7 +4,6 @@
 
 namespace phantom::audit {
 
-std::vector<GradcheckCase> linalg_cases(Op) { return {}; }
 std::vector<GradcheckCase> conv_cases(Op) { return {}; }
 std::vector<GradcheckCase> pool_cases(Op) { return {}; }
 

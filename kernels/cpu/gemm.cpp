@@ -1,17 +1,249 @@
-// Fast GEMM entry point. (Being replaced by the packed, blocked AVX-512/AVX2 implementation; until
-// then it forwards to the oracle so callers can be written against the final interface.)
+// Fast GEMM (Goto/BLIS scheme). For each kc x nc block of op(B) and mc x kc block of op(A), both
+// are packed into contiguous, zero-padded micro-panels (nr columns / mr rows per k step), and a
+// register-tiled micro-kernel sweeps the mr x nr tiles of C. Packing makes every transpose and
+// leading dimension look the same to the micro-kernel and keeps its loads unit-stride and aligned.
+// The micro-kernel is chosen once at run time: AVX-512, AVX2, or portable C++ (also used for f64,
+// which serves gradchecks and needs no speed). Two or more threads split C into column (or row)
+// stripes, each packing its own panels, so they never synchronise.
+#include <omp.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <type_traits>
+
+#include "kernels/cpu/gemm_microkernel.h"
 #include "kernels/gemm.h"
 
 namespace phantom::kernels::cpu {
 
-template <class T>
-void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, const T* A, int64_t lda,
-          const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
-  gemm_naive(trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+namespace {
+
+using gemm_detail::KernelSpec;
+
+// Portable micro-kernel: fixed-size loops the compiler can vectorise with the baseline ISA.
+template <class T, int MR, int NR>
+void portable_kernel(int64_t kc, const T* Ap, const T* Bp, T* C, int64_t ldc, int64_t m, int64_t n,
+                     T alpha, T beta) {
+  T acc[MR][NR] = {};
+  for (int64_t k = 0; k < kc; ++k, Ap += MR, Bp += NR)
+    for (int i = 0; i < MR; ++i)
+      for (int j = 0; j < NR; ++j) acc[i][j] += Ap[i] * Bp[j];
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      T prior = beta == T(0) ? T(0) : beta * C[i * ldc + j];  // beta = 0 ignores C (may be NaN)
+      C[i * ldc + j] = alpha * acc[i][j] + prior;
+    }
 }
 
-template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t, const float*,
-                          int64_t, float, float*, int64_t);
+template <class T>
+KernelSpec<T> portable_spec() {
+  return {4, 8, 4 * 32, 256, 2048, portable_kernel<T, 4, 8>, "portable 4x8"};
+}
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+// Per-thread packing buffer, grown on demand and kept (OpenMP threads persist, so this is one
+// allocation per thread per process, not per call).
+template <class T>
+T* pack_buffer(int slot, size_t count) {
+  thread_local std::unique_ptr<void, FreeDeleter> buffers[2];
+  thread_local size_t capacity[2] = {0, 0};
+  size_t bytes = (count * sizeof(T) + 63) / 64 * 64;
+  if (bytes > capacity[slot]) {
+    buffers[slot].reset(std::aligned_alloc(64, bytes));
+    if (!buffers[slot]) throw std::bad_alloc();
+    capacity[slot] = bytes;
+  }
+  return static_cast<T*>(buffers[slot].get());
+}
+
+// Packs op(A)[0:mc, 0:kc] into ceil(mc/mr) micro-panels; panel p holds, for each k, the mr
+// values op(A)[p*mr + r, k] (zero past row mc).
+template <class T>
+void pack_a(bool trans, const T* A, int64_t lda, int64_t mc, int64_t kc, int64_t mr, T* out) {
+  for (int64_t p = 0; p < mc; p += mr, out += mr * kc) {
+    int64_t rows = std::min(mr, mc - p);
+    if (trans) {  // op(A)[i, k] = A[k, i]: each k step reads `rows` contiguous values
+      for (int64_t k = 0; k < kc; ++k) {
+        const T* src = A + k * lda + p;
+        T* dst = out + k * mr;
+        for (int64_t r = 0; r < rows; ++r) dst[r] = src[r];
+        for (int64_t r = rows; r < mr; ++r) dst[r] = T(0);
+      }
+    } else {
+      for (int64_t r = 0; r < rows; ++r) {
+        const T* src = A + (p + r) * lda;
+        for (int64_t k = 0; k < kc; ++k) out[k * mr + r] = src[k];
+      }
+      for (int64_t r = rows; r < mr; ++r)
+        for (int64_t k = 0; k < kc; ++k) out[k * mr + r] = T(0);
+    }
+  }
+}
+
+// Packs op(B)[0:kc, 0:nc] into ceil(nc/nr) micro-panels; panel p holds, for each k, the nr
+// values op(B)[k, p*nr + c] (zero past column nc). Source rows are read whole and in order, so
+// the hardware prefetcher streams them (a panel-by-panel walk would hop rows and stall on L3).
+template <class T>
+void pack_b(bool trans, const T* B, int64_t ldb, int64_t kc, int64_t nc, int64_t nr, T* out) {
+  if (trans) {  // op(B)[k, j] = B[j, k]: each column j of op(B) is a contiguous row of B
+    for (int64_t p = 0; p < nc; p += nr, out += nr * kc) {
+      int64_t cols = std::min(nr, nc - p);
+      for (int64_t c = 0; c < cols; ++c) {
+        const T* src = B + (p + c) * ldb;
+        for (int64_t k = 0; k < kc; ++k) out[k * nr + c] = src[k];
+      }
+      for (int64_t c = cols; c < nr; ++c)
+        for (int64_t k = 0; k < kc; ++k) out[k * nr + c] = T(0);
+    }
+    return;
+  }
+  for (int64_t k = 0; k < kc; ++k) {
+    const T* src = B + k * ldb;
+    for (int64_t p = 0; p < nc; p += nr) {
+      T* dst = out + p * kc + k * nr;
+      int64_t cols = std::min(nr, nc - p);
+      for (int64_t c = 0; c < cols; ++c) dst[c] = src[p + c];  // inlined: a memmove call per
+      for (int64_t c = cols; c < nr; ++c) dst[c] = T(0);  // 128 bytes costs more than it copies
+    }
+  }
+}
+
+// One thread's share: the whole blocked algorithm on C[0:M, 0:N] (pointers already offset).
+template <class T>
+void gemm_blocked(const KernelSpec<T>& s, bool trans_a, bool trans_b, int64_t M, int64_t N,
+                  int64_t K, T alpha, const T* A, int64_t lda, const T* B, int64_t ldb, T beta,
+                  T* C, int64_t ldc) {
+  const int64_t kc_max = std::min(s.kc, K);
+  const int64_t nc_max = std::min(s.nc, (N + s.nr - 1) / s.nr * s.nr);
+  const int64_t mc_max = std::min(s.mc, (M + s.mr - 1) / s.mr * s.mr);
+  T* Bp = pack_buffer<T>(0, static_cast<size_t>(kc_max * nc_max));
+  T* Ap = pack_buffer<T>(1, static_cast<size_t>(mc_max * kc_max));
+  for (int64_t jc = 0; jc < N; jc += s.nc) {
+    const int64_t nc = std::min(s.nc, N - jc);
+    for (int64_t pc = 0; pc < K; pc += s.kc) {
+      const int64_t kc = std::min(s.kc, K - pc);
+      pack_b(trans_b, trans_b ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, kc, nc, s.nr, Bp);
+      const T beta_block = pc == 0 ? beta : T(1);  // later k blocks accumulate onto the first
+      for (int64_t ic = 0; ic < M; ic += s.mc) {
+        const int64_t mc = std::min(s.mc, M - ic);
+        pack_a(trans_a, trans_a ? A + pc * lda + ic : A + ic * lda + pc, lda, mc, kc, s.mr, Ap);
+        for (int64_t jr = 0; jr < nc; jr += s.nr)
+          for (int64_t ir = 0; ir < mc; ir += s.mr)
+            s.kernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
+                     std::min(s.mr, mc - ir), std::min(s.nr, nc - jr), alpha, beta_block);
+      }
+    }
+  }
+}
+
+// C = beta * C, with beta = 0 writing zeros (NaN in C must not survive).
+template <class T>
+void scale_c(int64_t M, int64_t N, T beta, T* C, int64_t ldc) {
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) C[i * ldc + j] = beta == T(0) ? T(0) : beta * C[i * ldc + j];
+}
+
+// Below this many multiply-adds a parallel region costs more than it saves.
+constexpr int64_t kParallelMinWork = int64_t{1} << 21;
+
+}  // namespace
+
+namespace gemm_detail {
+
+bool isa_supported(Isa isa) {
+  __builtin_cpu_init();
+  switch (isa) {
+    case Isa::Portable:
+      return true;
+    case Isa::Avx2:
+      return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    case Isa::Avx512:
+      return __builtin_cpu_supports("avx512f");
+  }
+  return false;
+}
+
+KernelSpec<float> f32_kernel(Isa isa) {
+  switch (isa) {
+    case Isa::Portable:
+      return portable_spec<float>();
+    case Isa::Avx2:
+      return avx2_f32_kernel();
+    case Isa::Avx512:
+      return avx512_f32_kernel();
+  }
+  return portable_spec<float>();
+}
+
+KernelSpec<float> selected_f32_kernel() {
+  static const KernelSpec<float> spec = f32_kernel(isa_supported(Isa::Avx512) ? Isa::Avx512
+                                                   : isa_supported(Isa::Avx2) ? Isa::Avx2
+                                                                              : Isa::Portable);
+  return spec;
+}
+
+template <class T>
+void gemm_with_kernel(const KernelSpec<T>& spec, bool trans_a, bool trans_b, int64_t M, int64_t N,
+                      int64_t K, T alpha, const T* A, int64_t lda, const T* B, int64_t ldb, T beta,
+                      T* C, int64_t ldc) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0 || alpha == T(0)) return scale_c(M, N, beta, C, ldc);
+
+  // Split the longer side of C into one stripe per thread, aligned to the micro-tile.
+  const bool split_n = N >= M;
+  const int64_t tile = split_n ? spec.nr : spec.mr;
+  const int64_t tiles = ((split_n ? N : M) + tile - 1) / tile;
+  int threads = omp_in_parallel() || M * N * K < kParallelMinWork ? 1 : omp_get_max_threads();
+  threads = static_cast<int>(std::min<int64_t>(threads, tiles));
+  if (threads <= 1)
+    return gemm_blocked(spec, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+
+#pragma omp parallel num_threads(threads)
+  {
+    const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t begin = std::min(tiles * t / nt * tile, split_n ? N : M);
+    const int64_t end = std::min(tiles * (t + 1) / nt * tile, split_n ? N : M);
+    if (end > begin) {
+      if (split_n)
+        gemm_blocked(spec, trans_a, trans_b, M, end - begin, K, alpha, A, lda,
+                     trans_b ? B + begin * ldb : B + begin, ldb, beta, C + begin, ldc);
+      else
+        gemm_blocked(spec, trans_a, trans_b, end - begin, N, K, alpha,
+                     trans_a ? A + begin : A + begin * lda, lda, B, ldb, beta, C + begin * ldc,
+                     ldc);
+    }
+  }
+}
+
+template void gemm_with_kernel<float>(const KernelSpec<float>&, bool, bool, int64_t, int64_t,
+                                      int64_t, float, const float*, int64_t, const float*, int64_t,
+                                      float, float*, int64_t);
+template void gemm_with_kernel<double>(const KernelSpec<double>&, bool, bool, int64_t, int64_t,
+                                       int64_t, double, const double*, int64_t, const double*,
+                                       int64_t, double, double*, int64_t);
+
+}  // namespace gemm_detail
+
+// f32 takes the fastest micro-kernel this CPU runs; f64 (gradchecks only) the portable one.
+template <class T>
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, const T* A,
+          int64_t lda, const T* B, int64_t ldb, T beta, T* C, int64_t ldc) {
+  KernelSpec<T> spec;
+  if constexpr (std::is_same_v<T, float>)
+    spec = gemm_detail::selected_f32_kernel();
+  else
+    spec = portable_spec<T>();
+  gemm_detail::gemm_with_kernel(spec, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C,
+                                ldc);
+}
+
+template void gemm<float>(bool, bool, int64_t, int64_t, int64_t, float, const float*, int64_t,
+                          const float*, int64_t, float, float*, int64_t);
 template void gemm<double>(bool, bool, int64_t, int64_t, int64_t, double, const double*, int64_t,
                            const double*, int64_t, double, double*, int64_t);
 
