@@ -7,7 +7,6 @@ namespace phantom::audit {
 std::vector<GradcheckCase> unary_cases(Op) { return {}; }
 std::vector<GradcheckCase> reduction_cases(Op) { return {}; }
 std::vector<GradcheckCase> linalg_cases(Op) { return {}; }
-std::vector<GradcheckCase> conv_cases(Op) { return {}; }
 std::vector<GradcheckCase> batchnorm_cases(Op) { return {}; }
 std::vector<GradcheckCase> pool_cases(Op) { return {}; }
 std::vector<GradcheckCase> shape_cases(Op) { return {}; }
