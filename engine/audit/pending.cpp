@@ -8,7 +8,6 @@ std::vector<GradcheckCase> unary_cases(Op) { return {}; }
 std::vector<GradcheckCase> reduction_cases(Op) { return {}; }
 std::vector<GradcheckCase> linalg_cases(Op) { return {}; }
 std::vector<GradcheckCase> batchnorm_cases(Op) { return {}; }
-std::vector<GradcheckCase> pool_cases(Op) { return {}; }
 std::vector<GradcheckCase> shape_cases(Op) { return {}; }
 std::vector<GradcheckCase> softmax_cases(Op) { return {}; }
 std::vector<GradcheckCase> dropout_cases(Op) { return {}; }
