@@ -1,0 +1,262 @@
+// conv2d and conv_transpose2d: the fast im2col/GEMM path (through the ops and autograd) against
+// direct-loop oracles on odd shapes, strides, padding, dilation and groups; and the argument
+// errors.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "engine/audit/gradcheck.h"
+#include "engine/core/error.h"
+#include "engine/ops/conv.h"
+#include "kernels/conv.h"
+
+using namespace phantom;
+
+namespace {
+
+struct ConvCase {
+  std::string name;
+  int64_t n, c, h, w, k, kh, kw;
+  Conv2dParams p;
+  bool bias = true;
+};
+
+std::vector<ConvCase> conv_cases() {
+  auto params = [](int64_t s, int64_t pad, int64_t d, int64_t groups) {
+    Conv2dParams p;
+    p.stride_h = p.stride_w = s;
+    p.pad_h = p.pad_w = pad;
+    p.dilation_h = p.dilation_w = d;
+    p.groups = groups;
+    return p;
+  };
+  Conv2dParams asym = params(2, 1, 1, 1);
+  asym.stride_w = 3, asym.pad_h = 0, asym.pad_w = 2, asym.dilation_h = 2;
+  return {
+      {"3x3 pad 1 odd image", 3, 3, 7, 9, 5, 3, 3, params(1, 1, 1, 1)},
+      {"3x3 stride 2 pad 1", 3, 4, 9, 7, 6, 3, 3, params(2, 1, 1, 1)},
+      {"stride 3 no pad", 1, 2, 11, 10, 3, 3, 3, params(3, 0, 1, 1), false},
+      {"dilation 2 pad 2", 3, 3, 9, 11, 4, 3, 3, params(1, 2, 2, 1)},
+      {"groups 2", 3, 4, 7, 7, 6, 3, 3, params(1, 1, 1, 2)},
+      {"depthwise stride 2", 3, 5, 9, 8, 5, 3, 3, params(2, 1, 1, 5)},
+      {"1x1 pointwise", 3, 6, 5, 7, 4, 1, 1, params(1, 0, 1, 1)},
+      {"1x1 stride 2", 3, 6, 7, 7, 4, 1, 1, params(2, 0, 1, 1)},
+      {"5x2 kernel, mixed stride/pad/dilation", 3, 2, 13, 11, 3, 5, 2, asym},
+      {"kernel larger than image with padding", 1, 3, 3, 2, 2, 5, 4, params(1, 2, 1, 1)},
+  };
+}
+
+Tensor rand_f32(const Shape& shape, uint64_t seed, bool grad = true) {
+  return random_input(shape, seed, -1.0, 1.0, false).to(DType::F32).set_requires_grad(grad);
+}
+
+void check_close(const Tensor& got, const std::vector<double>& want, double tol,
+                 const std::string& what) {
+  std::vector<double> g = got.to_vector();
+  REQUIRE(g.size() == want.size());
+  double worst = 0;
+  for (size_t i = 0; i < g.size(); ++i)
+    worst = std::max(worst, std::abs(g[i] - want[i]) / (1 + std::abs(want[i])));
+  CHECK_MESSAGE(worst < tol, what, ": worst relative error ", worst);
+}
+
+std::vector<double> naive_call(int64_t size, auto&& fn) {
+  std::vector<double> out(size);
+  fn(out.data());
+  return out;
+}
+
+// conv_transpose2d by its definition: every input element scatters w[ci, co, i, j] * x into
+// y[co, h*s - p + i*d, w*s - p + j*d]. Returns (y, dL/dx, dL/dw, dL/db) for upstream gradient r.
+struct TransposedOracle {
+  std::vector<double> y, dx, dw, db;
+};
+TransposedOracle transposed_oracle(const Tensor& x, const Tensor& w, const Tensor& b,
+                                   const Conv2dParams& p, const Tensor& r) {
+  int64_t n_ = x.size(0), ci_ = x.size(1), h_ = x.size(2), w_ = x.size(3);
+  int64_t cog = w.size(1), kh = w.size(2), kw = w.size(3), cig = ci_ / p.groups;
+  int64_t co_ = r.size(1), oh_ = r.size(2), ow_ = r.size(3);
+  std::vector<double> xv = x.to_vector(), wv = w.to_vector(), bv = b.to_vector(),
+                      rv = r.to_vector();
+  TransposedOracle o{std::vector<double>(r.numel()), std::vector<double>(x.numel()),
+                     std::vector<double>(w.numel()), std::vector<double>(co_)};
+  for (int64_t n = 0; n < n_; ++n)
+    for (int64_t co = 0; co < co_; ++co)
+      for (int64_t i = 0; i < oh_ * ow_; ++i) {
+        o.y[(n * co_ + co) * oh_ * ow_ + i] = bv[co];
+        o.db[co] += rv[(n * co_ + co) * oh_ * ow_ + i];
+      }
+  for (int64_t n = 0; n < n_; ++n)
+    for (int64_t ci = 0; ci < ci_; ++ci)
+      for (int64_t h = 0; h < h_; ++h)
+        for (int64_t wx = 0; wx < w_; ++wx)
+          for (int64_t col = 0; col < cog; ++col)
+            for (int64_t i = 0; i < kh; ++i)
+              for (int64_t j = 0; j < kw; ++j) {
+                int64_t oh = h * p.stride_h - p.pad_h + i * p.dilation_h;
+                int64_t ow = wx * p.stride_w - p.pad_w + j * p.dilation_w;
+                if (oh < 0 || oh >= oh_ || ow < 0 || ow >= ow_) continue;
+                int64_t co = (ci / cig) * cog + col;
+                int64_t xi = ((n * ci_ + ci) * h_ + h) * w_ + wx,
+                        wi = ((ci * cog + col) * kh + i) * kw + j;
+                int64_t yi = ((n * co_ + co) * oh_ + oh) * ow_ + ow;
+                o.y[yi] += xv[xi] * wv[wi];
+                o.dx[xi] += rv[yi] * wv[wi];
+                o.dw[wi] += rv[yi] * xv[xi];
+              }
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("conv2d fast path matches the direct-loop oracle: forward and all gradients") {
+  uint64_t seed = 1;
+  for (const ConvCase& c : conv_cases()) {
+    CAPTURE(c.name);
+    Tensor x = rand_f32({c.n, c.c, c.h, c.w}, seed++);
+    Tensor w = rand_f32({c.k, c.c / c.p.groups, c.kh, c.kw}, seed++);
+    Tensor b = c.bias ? rand_f32({c.k}, seed++) : Tensor();
+    Tensor y = conv2d(x, w, b, c.p);
+    kernels::ConvGeometry g;
+    g.batch = c.n, g.in_channels = c.c, g.in_h = c.h, g.in_w = c.w;
+    g.out_channels = c.k, g.out_h = y.size(2), g.out_w = y.size(3);
+    g.kernel_h = c.kh, g.kernel_w = c.kw, g.stride_h = c.p.stride_h, g.stride_w = c.p.stride_w;
+    g.pad_h = c.p.pad_h, g.pad_w = c.p.pad_w, g.dilation_h = c.p.dilation_h,
+    g.dilation_w = c.p.dilation_w;
+    g.groups = c.p.groups;
+    // PyTorch's output size formula, independently of the op's.
+    CHECK(y.size(2) == (c.h + 2 * c.p.pad_h - c.p.dilation_h * (c.kh - 1) - 1) / c.p.stride_h + 1);
+
+    Tensor xd = x.to(DType::F64), wd = w.to(DType::F64);
+    const double* bd_ptr = nullptr;
+    Tensor bd = c.bias ? b.to(DType::F64) : Tensor();
+    if (c.bias) bd_ptr = bd.data<double>();
+    check_close(y,
+                naive_call(y.numel(),
+                           [&](double* out) {
+                             kernels::cpu::conv2d_forward_naive<double>(
+                                 g, xd.data<double>(), wd.data<double>(), bd_ptr, out);
+                           }),
+                1e-5, "forward");
+
+    Tensor r = rand_f32(y.shape(), seed++, false);
+    y.backward(r);
+    Tensor rd = r.to(DType::F64);
+    check_close(x.grad(),
+                naive_call(x.numel(),
+                           [&](double* out) {
+                             kernels::cpu::conv2d_backward_data_naive<double>(
+                                 g, rd.data<double>(), wd.data<double>(), out);
+                           }),
+                1e-5, "dL/dx");
+    check_close(w.grad(),
+                naive_call(w.numel(),
+                           [&](double* out) {
+                             kernels::cpu::conv2d_backward_weight_naive<double>(
+                                 g, xd.data<double>(), rd.data<double>(), out);
+                           }),
+                1e-5, "dL/dw");
+    if (c.bias) {
+      std::vector<double> db(c.k, 0.0), rv = r.to_vector();
+      int64_t plane = y.size(2) * y.size(3);
+      for (size_t i = 0; i < rv.size(); ++i) db[(i / plane) % c.k] += rv[i];
+      check_close(b.grad(), db, 1e-5, "dL/db");
+    }
+  }
+}
+
+TEST_CASE("conv_transpose2d matches the scatter definition: forward and all gradients") {
+  struct Case {
+    std::string name;
+    int64_t n, ci, h, w, cog, kh, kw, stride, pad, out_pad, dil, groups;
+  };
+  std::vector<Case> cases = {
+      {"stride 2 pad 1 output_padding 1", 3, 4, 5, 6, 3, 3, 3, 2, 1, 1, 1, 1},
+      {"stride 3 kernel 4 overlapping", 1, 2, 4, 3, 2, 4, 4, 3, 0, 2, 1, 1},
+      {"groups 2 dilation 2", 3, 4, 5, 5, 3, 3, 3, 1, 1, 0, 2, 2},
+      {"depthwise stride 2", 3, 3, 4, 5, 1, 3, 3, 2, 1, 0, 1, 3},
+      {"1x1", 3, 5, 3, 4, 2, 1, 1, 1, 0, 0, 1, 1},
+      {"output padding below dilation", 1, 2, 4, 4, 2, 3, 3, 1, 0, 1, 2, 1},
+  };
+  uint64_t seed = 100;
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    Conv2dParams p;
+    p.stride_h = p.stride_w = c.stride;
+    p.pad_h = p.pad_w = c.pad;
+    p.output_pad_h = p.output_pad_w = c.out_pad;
+    p.dilation_h = p.dilation_w = c.dil;
+    p.groups = c.groups;
+    Tensor x = rand_f32({c.n, c.ci, c.h, c.w}, seed++);
+    Tensor w = rand_f32({c.ci, c.cog, c.kh, c.kw}, seed++);
+    Tensor b = rand_f32({c.cog * c.groups}, seed++);
+    Tensor y = conv_transpose2d(x, w, b, p);
+    CHECK(y.size(1) == c.cog * c.groups);
+    CHECK(y.size(2) == (c.h - 1) * c.stride - 2 * c.pad + c.dil * (c.kh - 1) + c.out_pad + 1);
+    Tensor r = rand_f32(y.shape(), seed++, false);
+    y.backward(r);
+    TransposedOracle o = transposed_oracle(x, w, b, p, r);
+    check_close(y, o.y, 1e-5, "forward");
+    check_close(x.grad(), o.dx, 1e-5, "dL/dx");
+    check_close(w.grad(), o.dw, 1e-5, "dL/dw");
+    check_close(b.grad(), o.db, 1e-5, "dL/db");
+  }
+}
+
+TEST_CASE("conv ops work without bias and in f64") {
+  Tensor x = random_input({2, 3, 6, 5}, 1), w = random_input({4, 3, 3, 3}, 2);
+  Conv2dParams p;
+  p.pad_h = p.pad_w = 1;
+  Tensor y = conv2d(x, w, Tensor(), p);
+  CHECK(y.shape() == Shape{2, 4, 6, 5});
+  Tensor z = conv_transpose2d(y, w, Tensor(), p);  // adjoint of the same convolution
+  CHECK(z.shape() == x.shape());
+  // <conv(x), y> = <x, convᵀ(y)>: the transposed convolution is the adjoint.
+  std::vector<double> xv = x.to_vector(), yv = y.to_vector(), zv = z.to_vector();
+  double lhs = 0, rhs = 0;
+  for (double v : yv) lhs += v * v;
+  for (size_t i = 0; i < xv.size(); ++i) rhs += xv[i] * zv[i];
+  CHECK(lhs == doctest::Approx(rhs).epsilon(1e-12));
+}
+
+TEST_CASE("conv errors name the mismatch") {
+  Tensor x = Tensor::zeros({1, 6, 5, 5});
+  auto message = [](auto&& f) {
+    try {
+      f();
+    } catch (const UserError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  Conv2dParams g2;
+  g2.groups = 2;
+  CHECK(message([&] {
+          conv2d(x, Tensor::zeros({4, 4, 3, 3}), Tensor(), {});
+        }) ==
+        "conv2d: input has 6 channels but weight f32[4, 4, 3, 3] on cpu with groups 1 expects 4");
+  CHECK(message([&] {
+          conv2d(x, Tensor::zeros({3, 3, 3, 3}), Tensor(), g2);
+        }).find("divisible by groups (2)") != std::string::npos);
+  CHECK(message([&] {
+          conv2d(x, Tensor::zeros({4, 6, 3, 3}), Tensor::zeros({5}), {});
+        }).find("bias must be [4]") != std::string::npos);
+  CHECK(message([&] {
+          conv2d(x, Tensor::zeros({4, 6, 7, 7}), Tensor(), {});
+        }).find("smaller than the dilated kernel") != std::string::npos);
+  CHECK(message([&] {
+          conv_transpose2d(x, Tensor::zeros({4, 2, 3, 3}), Tensor(), {});
+        }) ==
+        "conv_transpose2d: input has 6 channels but weight f32[4, 2, 3, 3] on cpu expects 4 "
+        "(weight is "
+        "[C_in, C_out/groups, kH, kW])");
+  Conv2dParams bad_out_pad;
+  bad_out_pad.output_pad_h = 1;
+  CHECK(message([&] {
+          conv_transpose2d(x, Tensor::zeros({6, 2, 3, 3}), Tensor(), bad_out_pad);
+        }).find("smaller than either stride or dilation") != std::string::npos);
+  CHECK(message([&] {
+          conv2d(x, Tensor::zeros({4, 6, 3, 3}), Tensor(), bad_out_pad);
+        }).find("conv_transpose2d only") != std::string::npos);
+}
