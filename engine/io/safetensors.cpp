@@ -211,6 +211,8 @@ json parse_header_json(const Problems& p, const uint8_t* begin, const uint8_t* e
     return json::parse(begin, end, guard);
   } catch (const json::parse_error& e) {
     p.fail("header is not valid JSON (error at byte ", e.byte, " of the header)");
+  } catch (const json::out_of_range&) {  // a number too large for a double, e.g. 1e999
+    p.fail("header is not valid JSON (a number is out of range)");
   }
 }
 
@@ -255,20 +257,20 @@ class MappedFile {
   explicit MappedFile(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw UserError("cannot open " + path + ": " + std::strerror(errno));
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
     struct stat info;
-    int stat_result = ::fstat(fd, &info);
-    int stat_errno = errno;
-    if (stat_result == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      size_ = static_cast<size_t>(info.st_size);
-      void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      data_ = mapped == MAP_FAILED ? nullptr : static_cast<const uint8_t*>(mapped);
-      stat_errno = errno;
-    }
-    ::close(fd);
-    if (stat_result != 0) throw UserError("cannot stat " + path + ": " + std::strerror(stat_errno));
+    if (::fstat(fd, &info) != 0)
+      throw UserError("cannot stat " + path + ": " + std::strerror(errno));
     if (!S_ISREG(info.st_mode)) throw UserError("cannot read " + path + ": not a regular file");
-    if (size_ > 0 && !data_)
-      throw UserError("cannot map " + path + ": " + std::strerror(stat_errno));
+    if (info.st_size == 0) return;  // mmap refuses empty files; the parser reports them
+    void* mapped =
+        ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapped == MAP_FAILED) throw UserError("cannot map " + path + ": " + std::strerror(errno));
+    data_ = static_cast<const uint8_t*>(mapped);
+    size_ = static_cast<size_t>(info.st_size);
   }
   ~MappedFile() {
     if (data_) ::munmap(const_cast<uint8_t*>(data_), size_);
@@ -283,6 +285,18 @@ class MappedFile {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// The safetensors name of each dtype we write; a new DType fails to compile here until handled.
+const char* stored_name(DType dtype) {
+  switch (dtype) {
+    case DType::F32:
+      return "F32";
+    case DType::F64:
+      return "F64";
+  }
+  PHANTOM_CHECK(false, "unknown dtype");
+  return "";
+}
 
 }  // namespace
 
@@ -327,21 +341,23 @@ SafetensorsFile read_safetensors(const std::string& path) {
 
 void write_safetensors(const std::string& path, const std::map<std::string, Tensor>& tensors,
                        const std::map<std::string, std::string>& metadata) {
-  // F64 first: the data section starts 8-aligned, so both groups stay aligned with no padding.
   std::vector<std::pair<const std::string*, Tensor>> layout;
-  for (DType group : {DType::F64, DType::F32})
-    for (const auto& [name, tensor] : tensors) {
-      PHANTOM_REQUIRE(name != "__metadata__", "cannot write ", path,
-                      ": \"__metadata__\" is reserved and cannot name a tensor");
-      PHANTOM_REQUIRE(tensor.defined(), "cannot write ", path, ": tensor ", name, " is undefined");
-      if (tensor.dtype() == group)
-        layout.emplace_back(&name, tensor.device().is_cpu() ? tensor : tensor.to(Device::cpu()));
-    }
+  for (const auto& [name, tensor] : tensors) {
+    PHANTOM_REQUIRE(name != "__metadata__", "cannot write ", path,
+                    ": \"__metadata__\" is reserved and cannot name a tensor");
+    PHANTOM_REQUIRE(tensor.defined(), "cannot write ", path, ": tensor ", name, " is undefined");
+    layout.emplace_back(&name, tensor.device().is_cpu() ? tensor : tensor.to(Device::cpu()));
+  }
+  // Widest elements first: the data section starts 8-aligned, so every tensor stays aligned to
+  // its element size with no padding.
+  std::stable_sort(layout.begin(), layout.end(), [](const auto& a, const auto& b) {
+    return dtype_size(a.second.dtype()) > dtype_size(b.second.dtype());
+  });
 
   json header = json::object();
   uint64_t offset = 0;
   for (const auto& [name, tensor] : layout) {
-    header[*name] = {{"dtype", tensor.dtype() == DType::F32 ? "F32" : "F64"},
+    header[*name] = {{"dtype", stored_name(tensor.dtype())},
                      {"shape", tensor.shape()},
                      {"data_offsets", {offset, offset + tensor.nbytes()}}};
     offset += tensor.nbytes();
