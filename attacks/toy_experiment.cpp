@@ -75,6 +75,7 @@ ToyResult run_toy(uint64_t seed, double alpha, const ToyConfig& cfg) {
   res.data = make_toy_blobs(seed, cfg);
   Generator init(seed, kInitStream);
   models::ToyMLP model(init);
+  for (const auto& [name, t] : model.state_dict()) res.initial_state[name] = t.clone();
   res.final_loss = train(model, res.data, alpha, cfg);
 
   // The attack: plain gradient descent on the input, model frozen in eval mode.

@@ -4,7 +4,11 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
+
+#include "engine/core/tensor.h"
 
 namespace phantom::attacks {
 
@@ -38,6 +42,7 @@ struct ToyResult {
   std::vector<ToyPoint> data;
   std::vector<std::array<double, 2>> path;  // attack iterates, start first
   std::vector<double> confidence;           // grid×grid max-softmax, row 0 at y = −extent
+  std::map<std::string, Tensor> initial_state;  // the model's state dict before training
 };
 
 // The three blob centres of the paper.

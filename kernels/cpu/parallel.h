@@ -12,7 +12,7 @@ void parallel_for(int64_t n, F&& body) {
     for (int64_t i = 0; i < n; ++i) body(i);
     return;
   }
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < n; ++i) body(i);
 }
 

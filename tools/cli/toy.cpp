@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "attacks/toy_experiment.h"
+#include "engine/io/safetensors.h"
 #include "tools/cli/commands.h"
 #include "tools/render/toy_plot.h"
 
@@ -20,6 +21,7 @@ struct ToyOptions {
   std::vector<double> alphas{0.0, 0.05, -0.05};
   bool json = false;
   std::string out = "toy_out";
+  bool export_inputs = false;
 };
 
 std::string alpha_label(double a) {
@@ -39,6 +41,17 @@ void write_plot(const attacks::ToyResult& r, const std::string& dir) {
                 static_cast<long long>(r.steps), r.reached ? "" : " (not reached)", r.distance);
   std::string file = dir + "/toy_seed" + std::to_string(r.seed) + "_alpha" + alpha_label(r.alpha) + ".png";
   render::render_toy_plot(file, title, conf, points, path, path.front());
+}
+
+// Data and initial weights of one run, so another framework can replay it (tools/python/toy_reference.py).
+void write_inputs(const attacks::ToyResult& r, const std::string& dir) {
+  std::map<std::string, Tensor> tensors = r.initial_state;
+  std::vector<double> xy, labels;
+  for (const auto& p : r.data) xy.insert(xy.end(), {p.x, p.y}), labels.push_back(static_cast<double>(p.label));
+  tensors["data.x"] = Tensor::from_vector(xy, {static_cast<int64_t>(r.data.size()), 2});
+  tensors["data.label"] = Tensor::from_vector(labels, {static_cast<int64_t>(r.data.size())});
+  write_safetensors(dir + "/toy_seed" + std::to_string(r.seed) + "_inputs.safetensors", tensors,
+                    {{"seed", std::to_string(r.seed)}});
 }
 
 // The paper's ordering for one seed: steps(−) < steps(0) < steps(+), distance(+) < distance(0) < distance(−).
@@ -63,6 +76,8 @@ int run_toy_command(const ToyOptions& o) {
   }
   std::fprintf(stderr, "\n");
   for (const auto& r : results) write_plot(r, o.out);
+  if (o.export_inputs)
+    for (size_t i = 0; i < runs; i += o.alphas.size()) write_inputs(results[i], o.out);
 
   if (o.json) {
     nlohmann::json rows = nlohmann::json::array();
@@ -104,6 +119,8 @@ Command add_toy(CLI::App& app) {
   sub->add_option("--alphas", o->alphas, "Label-smoothing values (each <= 1)")->check(CLI::Range(-1e9, 1.0));
   sub->add_flag("--json", o->json, "Print a JSON array (seed, alpha, final_loss, steps, distance)");
   sub->add_option("--out", o->out, "Directory for the PNG plots");
+  sub->add_flag("--export-inputs", o->export_inputs,
+                "Also write each seed's data and initial weights (safetensors) for replay in another framework");
   return {sub, [o] { return run_toy_command(*o); }};
 }
 

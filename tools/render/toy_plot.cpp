@@ -1,5 +1,7 @@
 #include "tools/render/toy_plot.h"
 
+#include <algorithm>
+
 #include <cmath>
 
 #include "engine/core/error.h"
@@ -92,8 +94,9 @@ void render_toy_plot(const std::string& path, const std::string& title,
   draw_start_marker(canvas, frame.to_pixel(start.x, start.y));
   draw_legend(canvas, frame.area);
 
-  const int title_scale = 2;
-  canvas.draw_text(frame.area.left + (frame.area.width - text_width(title, title_scale)) / 2,
+  // Double size when the title fits above the frame, single size (still centred) when it would not.
+  const int title_scale = text_width(title, 2) <= canvas.width() - 8 ? 2 : 1;
+  canvas.draw_text(std::max(4, frame.area.left + (frame.area.width - text_width(title, title_scale)) / 2),
                    (frame.area.top - text_height(title_scale)) / 2, title, kInk, title_scale);
   canvas.save_png(path);
 }
