@@ -1,48 +1,20 @@
 #include "engine/io/image.h"
 
+#include "engine/io/atomic_file.h"
+
 #include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <vector>
 
 namespace phantom::io {
 namespace {
-
-// Writes `bytes` to `path` so that readers see either the old file or the complete new one:
-// a temporary file in the same directory (same filesystem, so rename is atomic), fsync, rename.
-// TODO(unify): engine/io/atomic_file.{h,cpp} (written on another branch) should replace this.
-void write_file_atomically(const std::string& path, const std::vector<unsigned char>& bytes) {
-  std::string tmp = path + ".tmp-XXXXXX";
-  int fd = mkstemp(tmp.data());
-  PHANTOM_REQUIRE(fd >= 0, "cannot create a temporary file next to '", path,
-                  "': ", std::strerror(errno));
-  int error = 0;
-  for (size_t written = 0; written < bytes.size() && error == 0;) {
-    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n > 0)
-      written += static_cast<size_t>(n);
-    else if (n == 0 || errno != EINTR)
-      error = n == 0 ? EIO : errno;
-  }
-  // mkstemp creates 0600; an image is for everyone to read.
-  if (error == 0 && (fchmod(fd, 0644) != 0 || fsync(fd) != 0)) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error == 0 && std::rename(tmp.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
-    ::unlink(tmp.c_str());
-    throw UserError(detail::concat("cannot write '", path, "': ", std::strerror(error)));
-  }
-}
 
 void append_bytes(void* context, void* data, int size) {
   auto* out = static_cast<std::vector<unsigned char>*>(context);
@@ -86,7 +58,7 @@ void write_png_u8(const std::string& path, const uint8_t* pixels, int width, int
   int ok =
       stbi_write_png_to_func(append_bytes, &png, width, height, channels, pixels, width * channels);
   PHANTOM_CHECK(ok != 0 && !png.empty(), "stb_image_write failed to encode '", path, "'");
-  write_file_atomically(path, png);
+  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
 void write_png(const std::string& path, const Tensor& chw) {
