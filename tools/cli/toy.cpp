@@ -1,7 +1,5 @@
 // phantom toy: the paper's Figure 1 — label smoothing α ∈ {0, +0.05, −0.05} on three 2-D blobs,
 // then an input-space attack toward class 2. Prints a table (or JSON) and writes one PNG per run.
-#include <omp.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -9,6 +7,7 @@
 #include "attacks/toy_experiment.h"
 #include "engine/io/safetensors.h"
 #include "tools/cli/commands.h"
+#include "tools/render/progress.h"
 #include "tools/render/toy_plot.h"
 
 namespace phantom::cli {
@@ -65,16 +64,16 @@ int run_toy_command(const ToyOptions& o) {
   attacks::ToyConfig cfg;
   size_t runs = static_cast<size_t>(o.seeds) * o.alphas.size();
   std::vector<attacks::ToyResult> results(runs);
-  int done = 0;
-  // Runs are independent: one per thread (the toy's tensors are too small to split further).
+  {
+    render::ProgressBar progress("toy", static_cast<int64_t>(runs), "runs");
+    // Runs are independent: one per thread (the toy's tensors are too small to split further).
 #pragma omp parallel for schedule(dynamic)
-  for (size_t i = 0; i < runs; ++i) {
-    uint64_t seed = static_cast<uint64_t>(o.first_seed) + i / o.alphas.size();
-    results[i] = attacks::run_toy(seed, o.alphas[i % o.alphas.size()], cfg);
-#pragma omp critical
-    std::fprintf(stderr, "\r[toy] %d/%zu runs", ++done, runs);
+    for (size_t i = 0; i < runs; ++i) {
+      uint64_t seed = static_cast<uint64_t>(o.first_seed) + i / o.alphas.size();
+      results[i] = attacks::run_toy(seed, o.alphas[i % o.alphas.size()], cfg);
+      progress.advance();
+    }
   }
-  std::fprintf(stderr, "\n");
   for (const auto& r : results) write_plot(r, o.out);
   if (o.export_inputs)
     for (size_t i = 0; i < runs; i += o.alphas.size()) write_inputs(results[i], o.out);
