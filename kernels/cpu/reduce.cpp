@@ -1,5 +1,6 @@
 #include "kernels/reduce.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -7,41 +8,118 @@
 
 namespace phantom::kernels::cpu {
 
-// The reductions walk the input once, serially, accumulating in f64: reductions are a small share
-// of the run time here, and a serial walk keeps results bit-for-bit deterministic.
-template <class T>
-void reduce_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel) {
-  std::vector<double> acc(static_cast<size_t>(out_numel), 0.0);
-  for (int64_t i = 0; i < plan.numel; ++i) {
-    int64_t ia, ib;
-    broadcast_offsets(plan, i, ia, ib);
-    acc[static_cast<size_t>(ib)] += x[ia];
+namespace {
+
+// The input split into groups, one per output element: `kept` dims index the output, `reduced`
+// dims run inside a group. Strides are the input's (row-major), so a group is walked without
+// division per element (an odometer over the reduced dims).
+struct Groups {
+  int kept_rank = 0, reduced_rank = 0;
+  int64_t kept_size[kMaxRank], kept_stride[kMaxRank];
+  int64_t reduced_size[kMaxRank], reduced_stride[kMaxRank];
+  int64_t count = 1;  // elements per group
+};
+
+Groups make_groups(const BroadcastPlan& plan) {
+  Groups g;
+  int64_t stride = 1;
+  int64_t strides[kMaxRank];
+  for (int d = plan.rank - 1; d >= 0; --d) strides[d] = stride, stride *= plan.out_shape[d];
+  for (int d = 0; d < plan.rank; ++d) {
+    if (plan.b_stride[d] == 0 && plan.out_shape[d] > 1) {
+      g.reduced_size[g.reduced_rank] = plan.out_shape[d];
+      g.reduced_stride[g.reduced_rank++] = strides[d];
+      g.count *= plan.out_shape[d];
+    } else {
+      g.kept_size[g.kept_rank] = plan.out_shape[d];
+      g.kept_stride[g.kept_rank++] = strides[d];
+    }
   }
-  for (int64_t o = 0; o < out_numel; ++o) y[o] = static_cast<T>(acc[static_cast<size_t>(o)]);
+  return g;
 }
 
-template <class T>
-void reduce_max(const BroadcastPlan& plan, const T* x, T* y, int64_t* argmax, int64_t out_numel) {
-  for (int64_t o = 0; o < out_numel; ++o) argmax[o] = -1;
-  for (int64_t i = 0; i < plan.numel; ++i) {
-    int64_t ia, ib;
-    broadcast_offsets(plan, i, ia, ib);
-    if (argmax[ib] < 0 || x[ia] > y[ib] || (std::isnan(x[ia]) && !std::isnan(y[ib]))) {
-      y[ib] = x[ia];
-      argmax[ib] = ia;
+int64_t group_base(const Groups& g, int64_t o) {
+  int64_t base = 0;
+  for (int d = g.kept_rank - 1; d >= 0; --d) base += (o % g.kept_size[d]) * g.kept_stride[d], o /= g.kept_size[d];
+  return base;
+}
+
+// Calls visit(input offset) for group elements [begin, end) in row-major order of the reduced dims.
+template <class Visit>
+void walk(const Groups& g, int64_t base, int64_t begin, int64_t end, Visit&& visit) {
+  int64_t idx[kMaxRank], offset = base, r = begin;
+  for (int d = g.reduced_rank - 1; d >= 0; --d) {
+    idx[d] = r % g.reduced_size[d];
+    r /= g.reduced_size[d];
+    offset += idx[d] * g.reduced_stride[d];
+  }
+  for (int64_t i = begin; i < end; ++i) {
+    visit(offset);
+    for (int d = g.reduced_rank - 1; d >= 0; --d) {  // odometer step
+      offset += g.reduced_stride[d];
+      if (++idx[d] < g.reduced_size[d]) break;
+      offset -= idx[d] * g.reduced_stride[d];
+      idx[d] = 0;
     }
   }
 }
 
+// Σ term(x[offset]) per group in f64. Many groups: one thread per group. Few large groups: fixed
+// chunks summed in order, so the result never depends on the number of threads.
+template <class T, class Term>
+void fold_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, Term&& term) {
+  Groups g = make_groups(plan);
+  constexpr int64_t kChunk = 16384;
+  if (out_numel >= 8 || g.count <= kChunk) {
+#pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
+    for (int64_t o = 0; o < out_numel; ++o) {
+      double acc = 0;
+      walk(g, group_base(g, o), 0, g.count, [&](int64_t off) { acc += term(x[off]); });
+      y[o] = static_cast<T>(acc);
+    }
+    return;
+  }
+  int64_t chunks = (g.count + kChunk - 1) / kChunk;
+  std::vector<double> partial(static_cast<size_t>(chunks));
+  for (int64_t o = 0; o < out_numel; ++o) {
+    int64_t base = group_base(g, o);
+#pragma omp parallel for schedule(static)
+    for (int64_t c = 0; c < chunks; ++c) {
+      double acc = 0;
+      walk(g, base, c * kChunk, std::min(g.count, (c + 1) * kChunk), [&](int64_t off) { acc += term(x[off]); });
+      partial[static_cast<size_t>(c)] = acc;
+    }
+    double total = 0;
+    for (double p : partial) total += p;
+    y[o] = static_cast<T>(total);
+  }
+}
+
+}  // namespace
+
+template <class T>
+void reduce_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel) {
+  fold_sum(plan, x, y, out_numel, [](T v) { return static_cast<double>(v); });
+}
+
 template <class T>
 void reduce_abs_pow_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, double p) {
-  std::vector<double> acc(static_cast<size_t>(out_numel), 0.0);
-  for (int64_t i = 0; i < plan.numel; ++i) {
-    int64_t ia, ib;
-    broadcast_offsets(plan, i, ia, ib);
-    acc[static_cast<size_t>(ib)] += std::pow(std::abs(static_cast<double>(x[ia])), p);
+  fold_sum(plan, x, y, out_numel, [p](T v) { return std::pow(std::abs(static_cast<double>(v)), p); });
+}
+
+template <class T>
+void reduce_max(const BroadcastPlan& plan, const T* x, T* y, int64_t* argmax, int64_t out_numel) {
+  Groups g = make_groups(plan);
+#pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
+  for (int64_t o = 0; o < out_numel; ++o) {
+    int64_t best = -1;
+    // The first maximum in row-major order wins; a NaN beats every number (it propagates).
+    walk(g, group_base(g, o), 0, g.count, [&](int64_t off) {
+      if (best < 0 || x[off] > x[best] || (std::isnan(x[off]) && !std::isnan(x[best]))) best = off;
+    });
+    argmax[o] = best;
+    y[o] = x[best];
   }
-  for (int64_t o = 0; o < out_numel; ++o) y[o] = static_cast<T>(acc[static_cast<size_t>(o)]);
 }
 
 template <class T>
