@@ -15,37 +15,36 @@ uint64_t Generator::take_blocks(uint64_t blocks) {
   return first;
 }
 
-Tensor Generator::uniform(const Shape& shape, double lo, double hi, DType dtype) {
+namespace {
+// A new tensor whose element i is value(Philox block base + i): one block per element keeps
+// element i a function of i alone, which is simple to mirror on the GPU.
+template <class Value>
+Tensor tensor_from_blocks(const Shape& shape, DType dtype, uint64_t seed, uint64_t stream, uint64_t base,
+                          Value&& value) {
   Tensor t = Tensor::empty(shape, dtype);
-  int64_t n = t.numel();
-  // One block per element keeps element i a function of i alone (simple to mirror on the GPU).
-  uint64_t base = take_blocks(static_cast<uint64_t>(n));
   dispatch_float(dtype, [&]<class T>() {
     T* p = t.data<T>();
-    for (int64_t i = 0; i < n; ++i) {
-      kernels::Philox4 r = philox_block(seed_, stream_, base + i);
-      double u = kernels::philox_uniform_f64(r.v[0], r.v[1]);
-      p[i] = static_cast<T>(lo + (hi - lo) * u);
-    }
+    for (int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<T>(value(philox_block(seed, stream, base + i)));
   });
   return t;
 }
+}  // namespace
+
+Tensor Generator::uniform(const Shape& shape, double lo, double hi, DType dtype) {
+  uint64_t base = take_blocks(static_cast<uint64_t>(numel(shape)));
+  return tensor_from_blocks(shape, dtype, seed_, stream_, base, [&](kernels::Philox4 r) {
+    return lo + (hi - lo) * kernels::philox_uniform_f64(r.v[0], r.v[1]);
+  });
+}
 
 Tensor Generator::normal(const Shape& shape, double mean, double stddev, DType dtype) {
-  Tensor t = Tensor::empty(shape, dtype);
-  int64_t n = t.numel();
-  uint64_t base = take_blocks(static_cast<uint64_t>(n));
-  dispatch_float(dtype, [&]<class T>() {
-    T* p = t.data<T>();
-    for (int64_t i = 0; i < n; ++i) {
-      kernels::Philox4 r = philox_block(seed_, stream_, base + i);
-      // Box–Muller; u1 in (0, 1] so the log is finite.
-      double u1 = 1.0 - kernels::philox_uniform_f64(r.v[0], r.v[1]);
-      double u2 = kernels::philox_uniform_f64(r.v[2], r.v[3]);
-      p[i] = static_cast<T>(mean + stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2));
-    }
+  uint64_t base = take_blocks(static_cast<uint64_t>(numel(shape)));
+  return tensor_from_blocks(shape, dtype, seed_, stream_, base, [&](kernels::Philox4 r) {
+    // Box–Muller; u1 in (0, 1] so the log is finite.
+    double u1 = 1.0 - kernels::philox_uniform_f64(r.v[0], r.v[1]);
+    double u2 = kernels::philox_uniform_f64(r.v[2], r.v[3]);
+    return mean + stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
   });
-  return t;
 }
 
 std::vector<int64_t> Generator::integers(int64_t count, int64_t n) {
