@@ -14,9 +14,10 @@ struct Command {
 
 Command add_info(CLI::App& app);
 Command add_audit(CLI::App& app);
+Command add_bench(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app), add_audit(app)};
+  return {add_info(app), add_audit(app), add_bench(app)};
 }
 
 }  // namespace phantom::cli
