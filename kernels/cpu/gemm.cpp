@@ -132,8 +132,10 @@ void gemm_blocked(const KernelSpec<T>& s, bool trans_a, bool trans_b, int64_t M,
       for (int64_t ic = 0; ic < M; ic += s.mc) {
         const int64_t mc = std::min(s.mc, M - ic);
         pack_a(trans_a, trans_a ? A + pc * lda + ic : A + ic * lda + pc, lda, mc, kc, s.mr, Ap);
-        for (int64_t jr = 0; jr < nc; jr += s.nr)
-          for (int64_t ir = 0; ir < mc; ir += s.mr)
+        // Rows outer: the mr x kc panel of A (6 KiB) stays in L1 while the packed B block
+        // streams from L2; a kc x nr panel of B (64 KiB for 6 x 64) would not fit L1.
+        for (int64_t ir = 0; ir < mc; ir += s.mr)
+          for (int64_t jr = 0; jr < nc; jr += s.nr)
             s.kernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
                      std::min(s.mr, mc - ir), std::min(s.nr, nc - jr), alpha, beta_block);
       }

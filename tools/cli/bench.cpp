@@ -167,8 +167,8 @@ double gflops(double flops, double seconds) {
 }
 
 void print_table(const std::vector<BenchCase>& cases, const std::string& torch_missing) {
-  std::printf("%-28s %12s %12s %12s %12s\n", "shape", "phantom", "OpenBLAS", "PyTorch", "ratio");
-  std::printf("%-28s %12s %12s %12s %12s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "phantom/PT");
+  std::printf("%-32s %12s %12s %12s %12s\n", "shape", "phantom", "OpenBLAS", "PyTorch", "ratio");
+  std::printf("%-32s %12s %12s %12s %12s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "phantom/PT");
   for (const BenchCase& c : cases) {
     char blas[32] = "-", torch[32] = "-", ratio[64];
     if (c.openblas_s) std::snprintf(blas, sizeof blas, "%.1f", gflops(c.flops, *c.openblas_s));
@@ -178,7 +178,7 @@ void print_table(const std::vector<BenchCase>& cases, const std::string& torch_m
     } else {
       std::snprintf(ratio, sizeof ratio, "%s", torch_missing.c_str());
     }
-    std::printf("%-28s %12.1f %12s %12s %12s\n", c.name.c_str(), gflops(c.flops, c.phantom_s), blas,
+    std::printf("%-32s %12.1f %12s %12s %12s\n", c.name.c_str(), gflops(c.flops, c.phantom_s), blas,
                 torch, ratio);
   }
 }
