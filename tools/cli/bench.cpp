@@ -188,6 +188,7 @@ nlohmann::json to_json(const std::vector<BenchCase>& cases, int threads, int rep
   nlohmann::json j = {
       {"threads", threads},
       {"reps", reps},
+      {"load_average_before", load},
       {"gemm_kernel", kernels::cpu::gemm_detail::selected_f32_kernel().name},
       {"torch", torch_missing.empty() ? nlohmann::json("measured") : nlohmann::json(torch_missing)},
       {"cases", nlohmann::json::array()}};
