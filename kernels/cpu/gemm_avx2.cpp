@@ -49,6 +49,7 @@ void kernel_6x16(int64_t kc, const float* Ap, const float* Bp, float* C, int64_t
     return;
   }
   alignas(32) float tile[kMr * kNr];
+#pragma GCC unroll 6  // every index constant, so the accumulators stay in registers in the k loop
   for (int i = 0; i < kMr; ++i) {
     _mm256_store_ps(tile + i * kNr, lo[i]);
     _mm256_store_ps(tile + i * kNr + 8, hi[i]);

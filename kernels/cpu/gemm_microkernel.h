@@ -16,8 +16,8 @@ template <class T>
 using MicroKernel = void (*)(int64_t kc, const T* Ap, const T* Bp, T* C, int64_t ldc, int64_t m,
                              int64_t n, T alpha, T beta);
 
-// A micro-kernel and the cache blocking that suits it: mc x kc of A stays in L2, kc x nr of B in
-// L1 while a block of A streams past it, kc x nc of B in L3.
+// A micro-kernel and the cache blocking that suits it: an mr x kc panel of A stays in L1 while
+// the kc x nc block of B streams past it from L2; the mc x kc block of A sits in L2/L3.
 template <class T>
 struct KernelSpec {
   int64_t mr, nr;

@@ -15,9 +15,10 @@ struct Command {
 Command add_info(CLI::App& app);
 Command add_audit(CLI::App& app);
 Command add_toy(CLI::App& app);
+Command add_bench(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app), add_audit(app), add_toy(app)};
+  return {add_info(app), add_audit(app), add_toy(app), add_bench(app)};
 }
 
 }  // namespace phantom::cli

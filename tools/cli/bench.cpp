@@ -1,0 +1,262 @@
+// phantom bench: GEMM and (once the conv op is built) CIFAR-ResNet conv2d throughput, best of N
+// after a warm-up, against PyTorch measured in the same run (tools/bench/torch_bench.py under
+// Debian's /usr/bin/python3) with the same thread count, and against OpenBLAS where linked.
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/tensor.h"
+#include "kernels/cpu/gemm_microkernel.h"
+#include "kernels/gemm.h"
+#include "tools/cli/commands.h"
+
+#ifdef PHANTOM_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+#include "engine/ops/conv.h"
+
+namespace phantom::cli {
+
+namespace {
+
+struct BenchCase {
+  std::string name;
+  nlohmann::json torch_spec;  // how torch_bench.py builds the same case
+  double flops = 0;
+  std::function<void()> phantom;
+  std::function<void()> openblas;  // empty where OpenBLAS has no equivalent (or is not linked)
+  double phantom_s = 0;
+  std::optional<double> openblas_s, torch_s;
+};
+
+// Best time of at least `reps` runs and of as many more as fit in `min_seconds`: the cores are
+// shared with other work, and the best of many short runs is the one that ran undisturbed.
+double best_of(const std::function<void()>& fn, int reps, double min_seconds) {
+  using clock = std::chrono::steady_clock;
+  fn();  // warm-up: first-touch pages, packing buffers, the OpenMP pool
+  double best = 1e300;
+  const auto begin = clock::now();
+  for (int r = 0;
+       r < reps || std::chrono::duration<double>(clock::now() - begin).count() < min_seconds; ++r) {
+    auto start = clock::now();
+    fn();
+    best = std::min(best, std::chrono::duration<double>(clock::now() - start).count());
+  }
+  return best;
+}
+
+std::vector<float> random_floats(int64_t n, uint32_t seed) {
+  std::vector<float> v(static_cast<size_t>(n));
+  for (float& x : v) {  // a cheap LCG: values only need to be finite and not all equal
+    seed = seed * 1664525u + 1013904223u;
+    x = static_cast<float>(seed >> 8) / 16777216.0f - 0.5f;
+  }
+  return v;
+}
+
+BenchCase gemm_case(int64_t M, int64_t N, int64_t K) {
+  auto a = std::make_shared<std::vector<float>>(random_floats(M * K, 1));
+  auto b = std::make_shared<std::vector<float>>(random_floats(K * N, 2));
+  auto c = std::make_shared<std::vector<float>>(static_cast<size_t>(M * N));
+  BenchCase bc;
+  bc.name = "gemm " + std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K);
+  bc.torch_spec = {{"kind", "gemm"}, {"m", M}, {"n", N}, {"k", K}};
+  bc.flops = 2.0 * double(M) * double(N) * double(K);
+  bc.phantom = [=] {
+    kernels::cpu::gemm<float>(false, false, M, N, K, 1.0f, a->data(), K, b->data(), N, 0.0f,
+                              c->data(), N);
+  };
+#ifdef PHANTOM_HAVE_OPENBLAS
+  bc.openblas = [=] {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(M), static_cast<int>(N),
+                static_cast<int>(K), 1.0f, a->data(), static_cast<int>(K), b->data(),
+                static_cast<int>(N), 0.0f, c->data(), static_cast<int>(N));
+  };
+#endif
+  return bc;
+}
+
+// A CIFAR-ResNet 3x3 conv: channels -> channels at size x size, pad 1, no bias, batch images.
+BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_backward) {
+  Tensor x = Tensor::from_floats(random_floats(batch * channels * size * size, 3),
+                                 {batch, channels, size, size});
+  Tensor w =
+      Tensor::from_floats(random_floats(channels * channels * 9, 4), {channels, channels, 3, 3});
+  Conv2dParams p;
+  p.pad_h = p.pad_w = 1;
+  BenchCase bc;
+  bc.name = std::string(with_backward ? "conv fwd+bwd " : "conv fwd ") + std::to_string(channels) +
+            "->" + std::to_string(channels) + " " + std::to_string(size) + "x" +
+            std::to_string(size) + " b" + std::to_string(batch);
+  bc.torch_spec = {{"kind", with_backward ? "conv_forward_backward" : "conv_forward"},
+                   {"batch", batch},
+                   {"channels", channels},
+                   {"size", size}};
+  const double forward_flops = 2.0 * double(batch * channels * size * size) * double(channels * 9);
+  bc.flops = with_backward ? 3 * forward_flops : forward_flops;  // backward: dL/dx and dL/dw
+  if (with_backward) {
+    x.set_requires_grad(true);
+    w.set_requires_grad(true);
+    Tensor dL_dy = Tensor::ones({batch, channels, size, size});
+    bc.phantom = [=]() mutable {
+      x.zero_grad();
+      w.zero_grad();
+      conv2d(x, w, Tensor(), p).backward(dL_dy);
+    };
+  } else {
+    bc.phantom = [=] { conv2d(x, w, Tensor(), p); };
+  }
+  return bc;
+}
+
+std::vector<BenchCase> bench_cases() {
+  std::vector<BenchCase> cases;
+  // Square shapes, then im2col shapes of the ResNet convs (M = C_out, N = H*W, K = 9 C_in).
+  for (auto [M, N, K] : std::vector<std::array<int64_t, 3>>{{512, 512, 512},
+                                                            {1024, 1024, 1024},
+                                                            {64, 1024, 576},
+                                                            {64, 4096, 576},
+                                                            {128, 1024, 1152},
+                                                            {256, 1024, 2304}})
+    cases.push_back(gemm_case(M, N, K));
+  for (bool backward : {false, true})
+    for (auto [channels, size] : std::vector<std::array<int64_t, 2>>{{64, 32}, {128, 16}, {256, 8}})
+      cases.push_back(conv_case(64, channels, size, backward));
+  return cases;
+}
+
+// Times the cases in PyTorch; returns the reason instead when PyTorch cannot be run.
+std::string measure_torch(std::vector<BenchCase>& cases, int threads, int reps, double min_seconds,
+                          const std::string& script) {
+  nlohmann::json request = {{"threads", threads},
+                            {"reps", reps},
+                            {"min_seconds", min_seconds},
+                            {"cases", nlohmann::json::array()}};
+  for (const BenchCase& c : cases) request["cases"].push_back(c.torch_spec);
+  std::string command = "/usr/bin/python3 '" + script + "' '" + request.dump() + "' 2>/dev/null";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return "PyTorch not installed";
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
+  nlohmann::json reply = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
+  if (reply.is_discarded()) return "PyTorch not installed";  // no python3 / script output
+  if (!reply.contains("seconds"))
+    return reply.value("error", "").starts_with("PyTorch not installed") ? "PyTorch not installed"
+                                                                         : "PyTorch bench failed";
+  for (size_t i = 0; i < cases.size(); ++i) cases[i].torch_s = reply["seconds"][i].get<double>();
+  return "";
+}
+
+double gflops(double flops, double seconds) {
+  return flops / seconds * 1e-9;
+}
+
+void print_table(const std::vector<BenchCase>& cases, const std::string& torch_missing) {
+  std::printf("%-32s %12s %12s %12s %12s\n", "shape", "phantom", "OpenBLAS", "PyTorch", "ratio");
+  std::printf("%-32s %12s %12s %12s %12s\n", "", "GFLOP/s", "GFLOP/s", "GFLOP/s", "phantom/PT");
+  for (const BenchCase& c : cases) {
+    char blas[32] = "-", torch[32] = "-", ratio[64];
+    if (c.openblas_s) std::snprintf(blas, sizeof blas, "%.1f", gflops(c.flops, *c.openblas_s));
+    if (c.torch_s) {
+      std::snprintf(torch, sizeof torch, "%.1f", gflops(c.flops, *c.torch_s));
+      std::snprintf(ratio, sizeof ratio, "%.2f", *c.torch_s / c.phantom_s);
+    } else {
+      std::snprintf(ratio, sizeof ratio, "%s", torch_missing.c_str());
+    }
+    std::printf("%-32s %12.1f %12s %12s %12s\n", c.name.c_str(), gflops(c.flops, c.phantom_s), blas,
+                torch, ratio);
+  }
+}
+
+nlohmann::json to_json(const std::vector<BenchCase>& cases, int threads, int reps, double load,
+                       const std::string& torch_missing) {
+  nlohmann::json j = {
+      {"threads", threads},
+      {"reps", reps},
+      {"load_average_before", load},
+      {"gemm_kernel", kernels::cpu::gemm_detail::selected_f32_kernel().name},
+      {"torch", torch_missing.empty() ? nlohmann::json("measured") : nlohmann::json(torch_missing)},
+      {"cases", nlohmann::json::array()}};
+  for (const BenchCase& c : cases) {
+    nlohmann::json row = {
+        {"name", c.name}, {"flops", c.flops}, {"phantom_gflops", gflops(c.flops, c.phantom_s)}};
+    if (c.openblas_s) row["openblas_gflops"] = gflops(c.flops, *c.openblas_s);
+    if (c.torch_s) {
+      row["torch_gflops"] = gflops(c.flops, *c.torch_s);
+      row["ratio_vs_torch"] = *c.torch_s / c.phantom_s;
+    }
+    j["cases"].push_back(row);
+  }
+  return j;
+}
+
+// The 1-minute load average before the run: timings on a machine that other work keeps busy say
+// little, and OpenMP's spinning waits (the default) lose most when threads outnumber free cores.
+double load_average() {
+  double load[1] = {0};
+  return getloadavg(load, 1) == 1 ? load[0] : 0.0;
+}
+
+}  // namespace
+
+Command add_bench(CLI::App& app) {
+  CLI::App* sub =
+      app.add_subcommand("bench", "Time GEMM and conv2d against PyTorch (and OpenBLAS)");
+  struct Options {
+    bool json = false;
+    int reps = 5;
+    double min_seconds = 0.5;
+    std::string torch_script = PHANTOM_SOURCE_DIR "/tools/bench/torch_bench.py";
+  };
+  auto opt = std::make_shared<Options>();
+  sub->add_flag("--json", opt->json, "Print machine-readable results");
+  sub->add_option("--reps", opt->reps, "Timed repetitions per case (best is kept)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--min-seconds", opt->min_seconds, "Keep repeating each case at least this long")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--torch-script", opt->torch_script, "The PyTorch side of the bench");
+  return {
+      sub, [opt] {
+        const int threads = omp_get_max_threads();
+#ifdef PHANTOM_HAVE_OPENBLAS
+        openblas_set_num_threads(threads);
+#endif
+        const double load = load_average();
+        std::vector<BenchCase> cases = bench_cases();
+        // One library at a time: a library's idle worker threads spin for a while after each
+        // call and would steal the cores from the next library if the calls interleaved.
+        for (BenchCase& c : cases) c.phantom_s = best_of(c.phantom, opt->reps, opt->min_seconds);
+        for (BenchCase& c : cases)
+          if (c.openblas) c.openblas_s = best_of(c.openblas, opt->reps, opt->min_seconds);
+        std::string torch_missing =
+            measure_torch(cases, threads, opt->reps, opt->min_seconds, opt->torch_script);
+        if (opt->json) {
+          std::printf("%s\n",
+                      to_json(cases, threads, opt->reps, load, torch_missing).dump(2).c_str());
+          return 0;
+        }
+        std::printf(
+            "threads: %d, GEMM micro-kernel: %s, best of >= %d runs and >= %.1f s per case\n",
+            threads, kernels::cpu::gemm_detail::selected_f32_kernel().name, opt->reps,
+            opt->min_seconds);
+        if (load > 0.5)
+          std::printf(
+              "note: load average %.1f before this run: other work shares the cores, so timings "
+              "vary; where it is\n      high, OMP_WAIT_POLICY=passive stops phantom's idle "
+              "OpenMP threads spinning on them\n",
+              load);
+        print_table(cases, torch_missing);
+        return 0;
+      }};
+}
+
+}  // namespace phantom::cli
