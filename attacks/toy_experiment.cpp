@@ -24,7 +24,8 @@ Tensor points_tensor(const std::vector<ToyPoint>& data) {
   return Tensor::from_vector(xy, {static_cast<int64_t>(data.size()), 2});
 }
 
-double train(models::ToyMLP& model, const std::vector<ToyPoint>& data, double alpha, const ToyConfig& cfg) {
+double train(models::ToyMLP& model, const std::vector<ToyPoint>& data, double alpha,
+             const ToyConfig& cfg) {
   Tensor x = points_tensor(data);
   std::vector<int64_t> labels;
   for (const ToyPoint& p : data) labels.push_back(p.label);
@@ -58,7 +59,8 @@ std::vector<double> confidence_map(models::ToyMLP& model, const ToyConfig& cfg) 
 
 std::vector<ToyPoint> make_toy_blobs(uint64_t seed, const ToyConfig& cfg) {
   Generator gen(seed, kDataStream);
-  std::vector<double> noise = gen.normal({cfg.points, 2}, 0.0, cfg.blob_std, DType::F64).to_vector();
+  std::vector<double> noise =
+      gen.normal({cfg.points, 2}, 0.0, cfg.blob_std, DType::F64).to_vector();
   std::vector<ToyPoint> data;
   for (int64_t i = 0; i < cfg.points; ++i) {
     int64_t label = i % 3;
@@ -106,7 +108,8 @@ ToyResult run_toy(uint64_t seed, double alpha, const ToyConfig& cfg) {
   const auto& end = res.path.back();
   res.distance = std::numeric_limits<double>::infinity();
   for (const ToyPoint& p : res.data)
-    if (p.label == cfg.attack_class) res.distance = std::min(res.distance, std::hypot(p.x - end[0], p.y - end[1]));
+    if (p.label == cfg.attack_class)
+      res.distance = std::min(res.distance, std::hypot(p.x - end[0], p.y - end[1]));
   res.confidence = confidence_map(model, cfg);
   return res;
 }

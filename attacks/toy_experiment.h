@@ -23,8 +23,8 @@ struct ToyConfig {
   double attack_lr = 0.1;
   double attack_confidence = 0.95;
   int64_t attack_max_steps = 10000;
-  int64_t grid = 100;           // confidence map resolution
-  double grid_extent = 15.0;    // the map covers [−extent, extent]²
+  int64_t grid = 100;         // confidence map resolution
+  double grid_extent = 15.0;  // the map covers [−extent, extent]²
 };
 
 struct ToyPoint {
@@ -40,8 +40,8 @@ struct ToyResult {
   bool reached = false;   // whether the threshold was reached
   double distance = 0;    // from the attack's end point to the nearest target-class training point
   std::vector<ToyPoint> data;
-  std::vector<std::array<double, 2>> path;  // attack iterates, start first
-  std::vector<double> confidence;           // grid×grid max-softmax, row 0 at y = −extent
+  std::vector<std::array<double, 2>> path;      // attack iterates, start first
+  std::vector<double> confidence;               // grid×grid max-softmax, row 0 at y = −extent
   std::map<std::string, Tensor> initial_state;  // the model's state dict before training
 };
 

@@ -7,21 +7,20 @@
 namespace phantom {
 
 // X(Name, differentiable)
-#define PHANTOM_OP_LIST(X)                                                        \
-  X(Add, true) X(Sub, true) X(Mul, true) X(Div, true) X(Affine, true)             \
-  X(Exp, true) X(Log, true) X(Sqrt, true) X(Pow, true) X(Abs, true)               \
-  X(Clamp, true) X(Relu, true) X(LeakyRelu, true) X(BiasAct, true)                \
-  X(Sigmoid, true) X(Tanh, true) X(Softplus, true) X(Acosh, true)                 \
-  X(Sum, true) X(Mean, true) X(Max, true) X(Norm, true)                           \
-  X(Matmul, true) X(Linear, true)                                                 \
-  X(Conv2d, true) X(ConvTranspose2d, true) X(BatchNorm, true)                     \
-  X(MaxPool2d, true) X(AvgPool2d, true) X(AdaptiveAvgPool2d, true)                \
-  X(Reshape, true) X(Permute, true) X(Concat, true) X(Slice, true) X(Pad, true)   \
-  X(Flip, true) X(Gather, true) X(OneHot, false)                                  \
-  X(Softmax, true) X(LogSoftmax, true) X(Dropout, true)                           \
-  X(Upfirdn2d, true) X(Resize, true)                                              \
-  X(CrossEntropyLS, true) X(Poincare, true) X(MaxMargin, true) X(LogitLoss, true) \
-  X(BCEWithLogits, true) X(MSE, true)
+#define PHANTOM_OP_LIST(X)                                                                       \
+  X(Add, true)                                                                                   \
+  X(Sub, true) X(Mul, true) X(Div, true) X(Affine, true) X(Exp, true) X(Log, true) X(Sqrt, true) \
+      X(Pow, true) X(Abs, true) X(Clamp, true) X(Relu, true) X(LeakyRelu, true) X(BiasAct, true) \
+          X(Sigmoid, true) X(Tanh, true) X(Softplus, true) X(Acosh, true) X(Sum, true)           \
+              X(Mean, true) X(Max, true) X(Norm, true) X(Matmul, true) X(Linear, true)           \
+                  X(Conv2d, true) X(ConvTranspose2d, true) X(BatchNorm, true) X(MaxPool2d, true) \
+                      X(AvgPool2d, true) X(AdaptiveAvgPool2d, true) X(Reshape, true)             \
+                          X(Permute, true) X(Concat, true) X(Slice, true) X(Pad, true)           \
+                              X(Flip, true) X(Gather, true) X(OneHot, false) X(Softmax, true)    \
+                                  X(LogSoftmax, true) X(Dropout, true) X(Upfirdn2d, true)        \
+                                      X(Resize, true) X(CrossEntropyLS, true) X(Poincare, true)  \
+                                          X(MaxMargin, true) X(LogitLoss, true)                  \
+                                              X(BCEWithLogits, true) X(MSE, true)
 
 enum class Op {
 #define PHANTOM_OP_ENUM(name, diff) name,

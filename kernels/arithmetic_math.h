@@ -8,10 +8,14 @@ namespace phantom::kernels {
 template <class T>
 PHANTOM_HD T binary_apply(BinaryFn fn, T a, T b) {
   switch (fn) {
-    case BinaryFn::Add: return a + b;
-    case BinaryFn::Sub: return a - b;
-    case BinaryFn::Mul: return a * b;
-    case BinaryFn::Div: return a / b;
+    case BinaryFn::Add:
+      return a + b;
+    case BinaryFn::Sub:
+      return a - b;
+    case BinaryFn::Mul:
+      return a * b;
+    case BinaryFn::Div:
+      return a / b;
   }
   return T(0);
 }
@@ -20,10 +24,14 @@ PHANTOM_HD T binary_apply(BinaryFn fn, T a, T b) {
 template <class T>
 PHANTOM_HD T binary_da(BinaryFn fn, T a, T b) {
   switch (fn) {
-    case BinaryFn::Add: return T(1);
-    case BinaryFn::Sub: return T(1);
-    case BinaryFn::Mul: return b;
-    case BinaryFn::Div: return T(1) / b;
+    case BinaryFn::Add:
+      return T(1);
+    case BinaryFn::Sub:
+      return T(1);
+    case BinaryFn::Mul:
+      return b;
+    case BinaryFn::Div:
+      return T(1) / b;
   }
   return T(0);
 }
@@ -31,10 +39,14 @@ PHANTOM_HD T binary_da(BinaryFn fn, T a, T b) {
 template <class T>
 PHANTOM_HD T binary_db(BinaryFn fn, T a, T b) {
   switch (fn) {
-    case BinaryFn::Add: return T(1);
-    case BinaryFn::Sub: return T(-1);
-    case BinaryFn::Mul: return a;
-    case BinaryFn::Div: return -a / (b * b);
+    case BinaryFn::Add:
+      return T(1);
+    case BinaryFn::Sub:
+      return T(-1);
+    case BinaryFn::Mul:
+      return a;
+    case BinaryFn::Div:
+      return -a / (b * b);
   }
   return T(0);
 }

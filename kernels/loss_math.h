@@ -43,8 +43,8 @@ PHANTOM_HD double poincare_row(const T* z, int64_t C, int64_t y, double xi, T* d
   double delta = 2.0 * diff2 / (a * b);
   double loss = acosh(1.0 + delta);
   if (dz) {
-    // dL/dδ = 1/sqrt(δ(δ+2)); dδ/du_k = (2/b)(2(u_k−v_k)/a + 2 diff2 u_k / a²); then through u = z/‖z‖₁:
-    // dL/dz_j = (g_j − sign(z_j) Σ_k g_k u_k) / ‖z‖₁.
+    // dL/dδ = 1/sqrt(δ(δ+2)); dδ/du_k = (2/b)(2(u_k−v_k)/a + 2 diff2 u_k / a²); then through u =
+    // z/‖z‖₁: dL/dz_j = (g_j − sign(z_j) Σ_k g_k u_k) / ‖z‖₁.
     double dl_ddelta = 1.0 / sqrt(delta * (delta + 2.0));
     double gu = 0;
     for (int64_t k = 0; k < C; ++k) {
@@ -84,7 +84,8 @@ PHANTOM_HD double bce_logits_elem(T x, T t) {
 }
 template <class T>
 PHANTOM_HD double sigmoid_stable(T x) {
-  return x >= 0 ? 1.0 / (1.0 + exp(-static_cast<double>(x))) : exp(static_cast<double>(x)) / (1.0 + exp(static_cast<double>(x)));
+  return x >= 0 ? 1.0 / (1.0 + exp(-static_cast<double>(x)))
+                : exp(static_cast<double>(x)) / (1.0 + exp(static_cast<double>(x)));
 }
 
 }  // namespace phantom::kernels

@@ -8,7 +8,8 @@ enum class RowLoss : uint8_t { CrossEntropyLS, Poincare, MaxMargin, Logit };
 
 // Returns the mean loss over rows; dL_dz (nullable) receives d(mean)/dz.
 template <class T>
-double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int64_t C, double param, T* dL_dz);
+double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int64_t C, double param,
+                T* dL_dz);
 
 enum class PointLoss : uint8_t { BCEWithLogits, MSE };
 

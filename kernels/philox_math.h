@@ -43,7 +43,9 @@ PHANTOM_HD Philox4 philox_block(uint64_t seed, uint64_t stream, uint64_t block) 
 }
 
 // Uniform in [0, 1) from 24 random bits (exactly representable in f32).
-PHANTOM_HD float philox_uniform_f32(uint32_t bits) { return static_cast<float>(bits >> 8) * (1.0f / 16777216.0f); }
+PHANTOM_HD float philox_uniform_f32(uint32_t bits) {
+  return static_cast<float>(bits >> 8) * (1.0f / 16777216.0f);
+}
 
 // Uniform in [0, 1) from 53 random bits.
 PHANTOM_HD double philox_uniform_f64(uint32_t hi, uint32_t lo) {

@@ -20,6 +20,7 @@ template <class T>
 void expand_grad(const BroadcastPlan& plan, const T* dL_dy, T* dL_dx, double scale);
 // d‖x‖_p/dx = sign(x) |x|^(p−1) / ‖x‖^(p−1), zero where the norm is 0.
 template <class T>
-void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx, double p);
+void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx,
+                   double p);
 
 }  // namespace phantom::kernels::cpu

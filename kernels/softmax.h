@@ -8,6 +8,7 @@ template <class T>
 void softmax_forward(const T* x, T* y, int64_t outer, int64_t n, int64_t inner, bool log);
 // softmax: dx = y ⊙ (g − Σ g⊙y);  log-softmax: dx = g − exp(y) Σ g.
 template <class T>
-void softmax_backward(const T* y, const T* dL_dy, T* dL_dx, int64_t outer, int64_t n, int64_t inner, bool log);
+void softmax_backward(const T* y, const T* dL_dy, T* dL_dx, int64_t outer, int64_t n, int64_t inner,
+                      bool log);
 
 }  // namespace phantom::kernels::cpu

@@ -8,9 +8,23 @@
 
 namespace phantom::kernels {
 
-enum class UnaryFn : uint8_t { Exp, Log, Sqrt, Pow, Abs, Clamp, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Acosh };
+enum class UnaryFn : uint8_t {
+  Exp,
+  Log,
+  Sqrt,
+  Pow,
+  Abs,
+  Clamp,
+  Relu,
+  LeakyRelu,
+  Sigmoid,
+  Tanh,
+  Softplus,
+  Acosh
+};
 
-// Parameters used by some functions: Pow (a = exponent), Clamp (a = lo, b = hi), LeakyRelu (a = slope).
+// Parameters used by some functions: Pow (a = exponent), Clamp (a = lo, b = hi), LeakyRelu (a =
+// slope).
 struct UnaryParams {
   double a = 0, b = 0;
 };
@@ -19,19 +33,31 @@ template <class T>
 PHANTOM_HD T unary_apply(UnaryFn fn, T x, UnaryParams p) {
   using std::abs, std::exp, std::log, std::sqrt, std::pow, std::tanh, std::log1p, std::acosh;
   switch (fn) {
-    case UnaryFn::Exp: return exp(x);
-    case UnaryFn::Log: return log(x);
-    case UnaryFn::Sqrt: return sqrt(x);
-    case UnaryFn::Pow: return pow(x, T(p.a));
-    case UnaryFn::Abs: return abs(x);
-    case UnaryFn::Clamp: return x < T(p.a) ? T(p.a) : (x > T(p.b) ? T(p.b) : x);
-    case UnaryFn::Relu: return x > T(0) ? x : T(0);
-    case UnaryFn::LeakyRelu: return x > T(0) ? x : x * T(p.a);
-    case UnaryFn::Sigmoid: return x >= T(0) ? T(1) / (T(1) + exp(-x)) : exp(x) / (T(1) + exp(x));
-    case UnaryFn::Tanh: return tanh(x);
+    case UnaryFn::Exp:
+      return exp(x);
+    case UnaryFn::Log:
+      return log(x);
+    case UnaryFn::Sqrt:
+      return sqrt(x);
+    case UnaryFn::Pow:
+      return pow(x, T(p.a));
+    case UnaryFn::Abs:
+      return abs(x);
+    case UnaryFn::Clamp:
+      return x < T(p.a) ? T(p.a) : (x > T(p.b) ? T(p.b) : x);
+    case UnaryFn::Relu:
+      return x > T(0) ? x : T(0);
+    case UnaryFn::LeakyRelu:
+      return x > T(0) ? x : x * T(p.a);
+    case UnaryFn::Sigmoid:
+      return x >= T(0) ? T(1) / (T(1) + exp(-x)) : exp(x) / (T(1) + exp(x));
+    case UnaryFn::Tanh:
+      return tanh(x);
     // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|.
-    case UnaryFn::Softplus: return (x > T(0) ? x : T(0)) + log1p(exp(-abs(x)));
-    case UnaryFn::Acosh: return acosh(x);
+    case UnaryFn::Softplus:
+      return (x > T(0) ? x : T(0)) + log1p(exp(-abs(x)));
+    case UnaryFn::Acosh:
+      return acosh(x);
   }
   return T(0);
 }
@@ -41,18 +67,30 @@ template <class T>
 PHANTOM_HD T unary_derivative(UnaryFn fn, T x, T y, UnaryParams p) {
   using std::exp, std::sqrt, std::pow;
   switch (fn) {
-    case UnaryFn::Exp: return y;
-    case UnaryFn::Log: return T(1) / x;
-    case UnaryFn::Sqrt: return T(0.5) / y;
-    case UnaryFn::Pow: return T(p.a) * pow(x, T(p.a - 1));
-    case UnaryFn::Abs: return x > T(0) ? T(1) : (x < T(0) ? T(-1) : T(0));
-    case UnaryFn::Clamp: return (x > T(p.a) && x < T(p.b)) ? T(1) : T(0);
-    case UnaryFn::Relu: return x > T(0) ? T(1) : T(0);
-    case UnaryFn::LeakyRelu: return x > T(0) ? T(1) : T(p.a);
-    case UnaryFn::Sigmoid: return y * (T(1) - y);
-    case UnaryFn::Tanh: return T(1) - y * y;
-    case UnaryFn::Softplus: return x >= T(0) ? T(1) / (T(1) + exp(-x)) : exp(x) / (T(1) + exp(x));
-    case UnaryFn::Acosh: return T(1) / sqrt((x - T(1)) * (x + T(1)));
+    case UnaryFn::Exp:
+      return y;
+    case UnaryFn::Log:
+      return T(1) / x;
+    case UnaryFn::Sqrt:
+      return T(0.5) / y;
+    case UnaryFn::Pow:
+      return T(p.a) * pow(x, T(p.a - 1));
+    case UnaryFn::Abs:
+      return x > T(0) ? T(1) : (x < T(0) ? T(-1) : T(0));
+    case UnaryFn::Clamp:
+      return (x > T(p.a) && x < T(p.b)) ? T(1) : T(0);
+    case UnaryFn::Relu:
+      return x > T(0) ? T(1) : T(0);
+    case UnaryFn::LeakyRelu:
+      return x > T(0) ? T(1) : T(p.a);
+    case UnaryFn::Sigmoid:
+      return y * (T(1) - y);
+    case UnaryFn::Tanh:
+      return T(1) - y * y;
+    case UnaryFn::Softplus:
+      return x >= T(0) ? T(1) / (T(1) + exp(-x)) : exp(x) / (T(1) + exp(x));
+    case UnaryFn::Acosh:
+      return T(1) / sqrt((x - T(1)) * (x + T(1)));
   }
   return T(0);
 }

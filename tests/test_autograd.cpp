@@ -68,10 +68,12 @@ TEST_CASE("user errors in backward are one clear line") {
   Tensor x = Tensor::ones({2});
   CHECK_THROWS_WITH_AS(sum(x).backward(), doctest::Contains("does not require grad"), UserError);
   Tensor w = Tensor::ones({2}).set_requires_grad();
-  CHECK_THROWS_WITH_AS((w * 2.0).backward(), doctest::Contains("needs an explicit gradient"), UserError);
-  CHECK_THROWS_WITH_AS((w * 2.0).backward(Tensor::ones({3})), doctest::Contains("does not match"), UserError);
-  CHECK_THROWS_WITH_AS(add(Tensor::ones({2, 3}), Tensor::ones({4})), doctest::Contains("cannot be broadcast"),
+  CHECK_THROWS_WITH_AS((w * 2.0).backward(), doctest::Contains("needs an explicit gradient"),
                        UserError);
+  CHECK_THROWS_WITH_AS((w * 2.0).backward(Tensor::ones({3})), doctest::Contains("does not match"),
+                       UserError);
+  CHECK_THROWS_WITH_AS(add(Tensor::ones({2, 3}), Tensor::ones({4})),
+                       doctest::Contains("cannot be broadcast"), UserError);
   CHECK_THROWS_AS((w * 2.0).set_requires_grad(true), UserError);  // only leaves
 }
 

@@ -20,7 +20,8 @@ TEST_CASE("every differentiable op has passing gradchecks") {
     CHECK_MESSAGE(!cases.empty(), "op ", name, " has no gradcheck case");
     for (const GradcheckCase& c : cases) {
       GradcheckResult r = c.run();
-      CHECK_MESSAGE(r.passed, name, " / ", c.name, ": max rel error ", r.max_rel_error, " at ", r.detail);
+      CHECK_MESSAGE(r.passed, name, " / ", c.name, ": max rel error ", r.max_rel_error, " at ",
+                    r.detail);
     }
   }
 }

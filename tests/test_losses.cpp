@@ -65,7 +65,9 @@ TEST_CASE("max-margin and logit losses") {
 
 TEST_CASE("loss arguments are validated") {
   Tensor z = Tensor::from_vector(kLogits, {2, 3}, DType::F64);
-  CHECK_THROWS_WITH_AS(cross_entropy_ls(z, {0, 3}), doctest::Contains("label 3 out of range"), UserError);
-  CHECK_THROWS_WITH_AS(cross_entropy_ls(z, {0}), doctest::Contains("1 labels for 2 rows"), UserError);
+  CHECK_THROWS_WITH_AS(cross_entropy_ls(z, {0, 3}), doctest::Contains("label 3 out of range"),
+                       UserError);
+  CHECK_THROWS_WITH_AS(cross_entropy_ls(z, {0}), doctest::Contains("1 labels for 2 rows"),
+                       UserError);
   CHECK_THROWS_AS(cross_entropy_ls(z, kLabels, 1.5), UserError);
 }

@@ -17,13 +17,15 @@ TEST_CASE("sum and max over dims {0, 2} of an odd 3-D shape match direct loops")
   for (int j = 0; j < 3; ++j) {
     double acc = 0, best = -1e300;
     for (int i = 0; i < 5; ++i)
-      for (int k = 0; k < 7; ++k) acc += p[(i * 3 + j) * 7 + k], best = std::max(best, p[(i * 3 + j) * 7 + k]);
+      for (int k = 0; k < 7; ++k)
+        acc += p[(i * 3 + j) * 7 + k], best = std::max(best, p[(i * 3 + j) * 7 + k]);
     CHECK(s[j] == doctest::Approx(acc).epsilon(1e-14));
     CHECK(m[j] == best);
   }
 }
 
-TEST_CASE("a large full reduction (chunked, multi-threaded) is exact and thread-count independent") {
+TEST_CASE(
+    "a large full reduction (chunked, multi-threaded) is exact and thread-count independent") {
   Tensor x = random_input({3, 70001}, 5, -1, 1, false).to(DType::F32);
   double expected = 0;
   for (float v : x.to_floats()) expected += v;

@@ -1,4 +1,5 @@
-// phantom: one binary, one subcommand per file in tools/cli/. User errors print one line and exit 2.
+// phantom: one binary, one subcommand per file in tools/cli/. User errors print one line and
+// exit 2.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -6,7 +7,8 @@
 #include "tools/cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"phantom — a C++/CUDA engine for model inversion attacks and label-smoothing defences"};
+  CLI::App app{
+      "phantom — a C++/CUDA engine for model inversion attacks and label-smoothing defences"};
   app.require_subcommand(1);
   std::vector<phantom::cli::Command> commands = phantom::cli::register_commands(app);
   try {

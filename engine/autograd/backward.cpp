@@ -52,8 +52,9 @@ std::vector<TensorImpl*> topological_order(const Tensor& root) {
 }  // namespace
 
 void run_backward(const Tensor& root, const Tensor& dL_droot) {
-  PHANTOM_REQUIRE(root.requires_grad(), "backward(): the tensor does not require grad (no op on its path "
-                                        "had an input with requires_grad)");
+  PHANTOM_REQUIRE(root.requires_grad(),
+                  "backward(): the tensor does not require grad (no op on its path "
+                  "had an input with requires_grad)");
   PHANTOM_REQUIRE(dL_droot.shape() == root.shape(), "backward(): gradient ", dL_droot.describe(),
                   " does not match tensor ", root.describe());
   NoGradGuard no_grad;  // backward is not itself recorded (no general double-backward)
@@ -73,8 +74,9 @@ void run_backward(const Tensor& root, const Tensor& dL_droot) {
     }
     Node& node = *t->grad_fn;
     std::vector<Tensor> in_grads = node.backward(g);
-    PHANTOM_CHECK(in_grads.size() == node.inputs().size(), op_name(node.op()), " backward returned ",
-                  in_grads.size(), " gradients for ", node.inputs().size(), " inputs");
+    PHANTOM_CHECK(in_grads.size() == node.inputs().size(), op_name(node.op()),
+                  " backward returned ", in_grads.size(), " gradients for ", node.inputs().size(),
+                  " inputs");
     if (trace) {
       std::fprintf(stderr, "[backward %3zu] %-16s dL_dy %s |%.6g|", step, op_name(node.op()),
                    shape_str(g.shape()).c_str(), l2_norm(g));

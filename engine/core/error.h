@@ -32,15 +32,15 @@ std::string concat(const Args&... args) {
 }  // namespace phantom
 
 // PHANTOM_CHECK(cond, message parts...): internal invariant with file, line and expression.
-#define PHANTOM_CHECK(cond, ...)                                               \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      ::phantom::detail::fail_check(__FILE__, __LINE__, #cond,                 \
-                                    ::phantom::detail::concat(__VA_ARGS__));     \
+#define PHANTOM_CHECK(cond, ...)                                             \
+  do {                                                                       \
+    if (!(cond))                                                             \
+      ::phantom::detail::fail_check(__FILE__, __LINE__, #cond,               \
+                                    ::phantom::detail::concat(__VA_ARGS__)); \
   } while (0)
 
 // PHANTOM_REQUIRE(cond, message parts...): user-facing precondition; throws UserError.
-#define PHANTOM_REQUIRE(cond, ...)                                                      \
-  do {                                                                                  \
+#define PHANTOM_REQUIRE(cond, ...)                                                   \
+  do {                                                                               \
     if (!(cond)) throw ::phantom::UserError(::phantom::detail::concat(__VA_ARGS__)); \
   } while (0)

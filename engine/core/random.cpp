@@ -19,12 +19,13 @@ namespace {
 // A new tensor whose element i is value(Philox block base + i): one block per element keeps
 // element i a function of i alone, which is simple to mirror on the GPU.
 template <class Value>
-Tensor tensor_from_blocks(const Shape& shape, DType dtype, uint64_t seed, uint64_t stream, uint64_t base,
-                          Value&& value) {
+Tensor tensor_from_blocks(const Shape& shape, DType dtype, uint64_t seed, uint64_t stream,
+                          uint64_t base, Value&& value) {
   Tensor t = Tensor::empty(shape, dtype);
   dispatch_float(dtype, [&]<class T>() {
     T* p = t.data<T>();
-    for (int64_t i = 0; i < t.numel(); ++i) p[i] = static_cast<T>(value(philox_block(seed, stream, base + i)));
+    for (int64_t i = 0; i < t.numel(); ++i)
+      p[i] = static_cast<T>(value(philox_block(seed, stream, base + i)));
   });
   return t;
 }

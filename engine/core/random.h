@@ -15,11 +15,12 @@ class Generator {
 
   uint64_t seed() const { return seed_; }
   uint64_t stream() const { return stream_; }
-  uint64_t offset() const { return offset_; }   // Philox blocks consumed so far (for checkpoints)
+  uint64_t offset() const { return offset_; }  // Philox blocks consumed so far (for checkpoints)
   void set_offset(uint64_t blocks) { offset_ = blocks; }
 
   Tensor uniform(const Shape& shape, double lo = 0.0, double hi = 1.0, DType dtype = DType::F32);
-  Tensor normal(const Shape& shape, double mean = 0.0, double stddev = 1.0, DType dtype = DType::F32);
+  Tensor normal(const Shape& shape, double mean = 0.0, double stddev = 1.0,
+                DType dtype = DType::F32);
   // Uniform integers in [0, n).
   std::vector<int64_t> integers(int64_t count, int64_t n);
   // A uniformly random permutation of 0..n-1 (Fisher–Yates on Philox draws).

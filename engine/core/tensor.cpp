@@ -8,17 +8,21 @@
 namespace phantom {
 
 Tensor Tensor::empty(const Shape& shape, DType dtype, Device device) {
-  for (int64_t d : shape) PHANTOM_REQUIRE(d >= 0, "tensor shape ", shape_str(shape), " has a negative size");
-  PHANTOM_REQUIRE(device.is_cpu() || dtype == DType::F32, "f64 tensors exist only on the CPU (asked for ",
-                  device.str(), ")");
+  for (int64_t d : shape)
+    PHANTOM_REQUIRE(d >= 0, "tensor shape ", shape_str(shape), " has a negative size");
+  PHANTOM_REQUIRE(device.is_cpu() || dtype == DType::F32,
+                  "f64 tensors exist only on the CPU (asked for ", device.str(), ")");
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
-  impl->storage = std::make_shared<Storage>(static_cast<size_t>(phantom::numel(shape)) * dtype_size(dtype), device);
+  impl->storage = std::make_shared<Storage>(
+      static_cast<size_t>(phantom::numel(shape)) * dtype_size(dtype), device);
   return Tensor(std::move(impl));
 }
 
-Tensor Tensor::zeros(const Shape& shape, DType dtype, Device device) { return full(shape, 0.0, dtype, device); }
+Tensor Tensor::zeros(const Shape& shape, DType dtype, Device device) {
+  return full(shape, 0.0, dtype, device);
+}
 
 Tensor Tensor::full(const Shape& shape, double value, DType dtype, Device device) {
   Tensor t = empty(shape, dtype, device);
@@ -27,22 +31,24 @@ Tensor Tensor::full(const Shape& shape, double value, DType dtype, Device device
 }
 
 Tensor Tensor::from_vector(const std::vector<double>& values, const Shape& shape, DType dtype) {
-  PHANTOM_REQUIRE(static_cast<int64_t>(values.size()) == phantom::numel(shape), "from_vector: ",
-                  values.size(), " values for shape ", shape_str(shape));
+  PHANTOM_REQUIRE(static_cast<int64_t>(values.size()) == phantom::numel(shape),
+                  "from_vector: ", values.size(), " values for shape ", shape_str(shape));
   Tensor t = empty(shape, dtype);
   dispatch_float(dtype, [&]<class T>() { std::copy(values.begin(), values.end(), t.data<T>()); });
   return t;
 }
 
 Tensor Tensor::from_floats(const std::vector<float>& values, const Shape& shape) {
-  PHANTOM_REQUIRE(static_cast<int64_t>(values.size()) == phantom::numel(shape), "from_floats: ",
-                  values.size(), " values for shape ", shape_str(shape));
+  PHANTOM_REQUIRE(static_cast<int64_t>(values.size()) == phantom::numel(shape),
+                  "from_floats: ", values.size(), " values for shape ", shape_str(shape));
   Tensor t = empty(shape, DType::F32);
   std::copy(values.begin(), values.end(), t.data<float>());
   return t;
 }
 
-int64_t Tensor::size(int64_t d) const { return shape()[wrap_dim(d, dim(), "Tensor::size")]; }
+int64_t Tensor::size(int64_t d) const {
+  return shape()[wrap_dim(d, dim(), "Tensor::size")];
+}
 
 std::string Tensor::describe() const {
   return std::string(dtype_name(dtype())) + shape_str(shape()) + " on " + device().str();
@@ -103,15 +109,16 @@ Tensor Tensor::to(DType target) const {
 }
 
 Tensor Tensor::view_as_shape(const Shape& new_shape) const {
-  PHANTOM_CHECK(phantom::numel(new_shape) == numel(), "view ", shape_str(new_shape), " of ", describe());
+  PHANTOM_CHECK(phantom::numel(new_shape) == numel(), "view ", shape_str(new_shape), " of ",
+                describe());
   Tensor v = detach();
   v.impl().shape = new_shape;
   return v;
 }
 
 Tensor Tensor::slice0_view(int64_t begin, int64_t end) const {
-  PHANTOM_REQUIRE(dim() >= 1 && 0 <= begin && begin <= end && end <= shape()[0], "slice0_view: rows [",
-                  begin, ", ", end, ") of ", describe());
+  PHANTOM_REQUIRE(dim() >= 1 && 0 <= begin && begin <= end && end <= shape()[0],
+                  "slice0_view: rows [", begin, ", ", end, ") of ", describe());
   Tensor v = detach();
   int64_t row = shape()[0] == 0 ? 0 : numel() / shape()[0];
   v.impl().offset += static_cast<size_t>(begin * row) * dtype_size(dtype());
@@ -120,8 +127,8 @@ Tensor Tensor::slice0_view(int64_t begin, int64_t end) const {
 }
 
 void Tensor::copy_from(const Tensor& src) {
-  PHANTOM_REQUIRE(src.shape() == shape() && src.dtype() == dtype(), "copy_from: expected ", describe(),
-                  ", found ", src.describe());
+  PHANTOM_REQUIRE(src.shape() == shape() && src.dtype() == dtype(), "copy_from: expected ",
+                  describe(), ", found ", src.describe());
   copy_bytes(raw_data(), device(), src.raw_data(), src.device(), nbytes());
   bump_version();
 }
@@ -130,13 +137,15 @@ void Tensor::fill(double value) {
   if (device().is_cuda()) {
     kernels::cuda::fill_f32(data<float>(), numel(), static_cast<float>(value));
   } else {
-    dispatch_float(dtype(), [&]<class T>() { std::fill_n(data<T>(), numel(), static_cast<T>(value)); });
+    dispatch_float(dtype(),
+                   [&]<class T>() { std::fill_n(data<T>(), numel(), static_cast<T>(value)); });
   }
   bump_version();
 }
 
 Tensor& Tensor::set_requires_grad(bool on) {
-  PHANTOM_REQUIRE(!on || is_leaf(), "set_requires_grad: only leaf tensors can be made to require grad");
+  PHANTOM_REQUIRE(!on || is_leaf(),
+                  "set_requires_grad: only leaf tensors can be made to require grad");
   impl().requires_grad = on;
   return *this;
 }
@@ -147,24 +156,28 @@ void Tensor::backward() const {
   backward(Tensor::full(shape(), 1.0, dtype(), device()));
 }
 
-void Tensor::backward(const Tensor& dL_dthis) const { run_backward(*this, dL_dthis); }
+void Tensor::backward(const Tensor& dL_dthis) const {
+  run_backward(*this, dL_dthis);
+}
 
 void require_same_device(const char* op, const Tensor& a, const Tensor& b) {
-  PHANTOM_REQUIRE(a.device() == b.device(), op, ": tensors on different devices (", a.describe(), " and ",
-                  b.describe(), ")");
+  PHANTOM_REQUIRE(a.device() == b.device(), op, ": tensors on different devices (", a.describe(),
+                  " and ", b.describe(), ")");
 }
 
 void require_same_dtype(const char* op, const Tensor& a, const Tensor& b) {
-  PHANTOM_REQUIRE(a.dtype() == b.dtype(), op, ": mixed dtypes (", a.describe(), " and ", b.describe(), ")");
+  PHANTOM_REQUIRE(a.dtype() == b.dtype(), op, ": mixed dtypes (", a.describe(), " and ",
+                  b.describe(), ")");
 }
 
 void require_rank(const char* op, const char* arg, const Tensor& t, int64_t rank) {
-  PHANTOM_REQUIRE(t.dim() == rank, op, ": ", arg, " must have rank ", rank, ", found ", t.describe());
+  PHANTOM_REQUIRE(t.dim() == rank, op, ": ", arg, " must have rank ", rank, ", found ",
+                  t.describe());
 }
 
 void require_float_cpu_or_f32(const char* op, const Tensor& t) {
-  PHANTOM_REQUIRE(t.device().is_cpu() || t.dtype() == DType::F32, op, ": CUDA supports f32 only, found ",
-                  t.describe());
+  PHANTOM_REQUIRE(t.device().is_cpu() || t.dtype() == DType::F32, op,
+                  ": CUDA supports f32 only, found ", t.describe());
 }
 
 }  // namespace phantom

@@ -69,18 +69,19 @@ class Tensor {
     return reinterpret_cast<T*>(raw_data());
   }
   void* raw_data() const { return static_cast<char*>(impl().storage->data()) + impl().offset; }
-  double item() const;                     // the single value of a 1-element tensor
-  std::vector<double> to_vector() const;   // all values, any device
+  double item() const;                    // the single value of a 1-element tensor
+  std::vector<double> to_vector() const;  // all values, any device
   std::vector<float> to_floats() const;
 
   // --- copies and views ---
-  Tensor clone() const;                    // new storage, no autograd history
-  Tensor detach() const;                   // shares storage, no autograd history
-  Tensor to(Device device) const;          // explicit transfer (not recorded on the tape)
-  Tensor to(DType dtype) const;            // dtype conversion (not recorded on the tape)
+  Tensor clone() const;                            // new storage, no autograd history
+  Tensor detach() const;                           // shares storage, no autograd history
+  Tensor to(Device device) const;                  // explicit transfer (not recorded on the tape)
+  Tensor to(DType dtype) const;                    // dtype conversion (not recorded on the tape)
   Tensor view_as_shape(const Shape& shape) const;  // raw reshape of the handle, no autograd
-  Tensor slice0_view(int64_t begin, int64_t end) const;  // rows [begin,end) along dim 0, no autograd
-  void copy_from(const Tensor& src);       // same shape; overwrites data in place
+  Tensor slice0_view(int64_t begin,
+                     int64_t end) const;  // rows [begin,end) along dim 0, no autograd
+  void copy_from(const Tensor& src);      // same shape; overwrites data in place
   void fill(double value);
   void bump_version() { ++impl().version; }
 

@@ -58,7 +58,8 @@ void write_png_u8(const std::string& path, const uint8_t* pixels, int width, int
   int ok =
       stbi_write_png_to_func(append_bytes, &png, width, height, channels, pixels, width * channels);
   PHANTOM_CHECK(ok != 0 && !png.empty(), "stb_image_write failed to encode '", path, "'");
-  write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  write_file_atomically(path,
+                        std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
 }
 
 void write_png(const std::string& path, const Tensor& chw) {

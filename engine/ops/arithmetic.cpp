@@ -13,10 +13,14 @@ using kernels::BinaryFn;
 
 Op op_of(BinaryFn fn) {
   switch (fn) {
-    case BinaryFn::Add: return Op::Add;
-    case BinaryFn::Sub: return Op::Sub;
-    case BinaryFn::Mul: return Op::Mul;
-    case BinaryFn::Div: return Op::Div;
+    case BinaryFn::Add:
+      return Op::Add;
+    case BinaryFn::Sub:
+      return Op::Sub;
+    case BinaryFn::Mul:
+      return Op::Mul;
+    case BinaryFn::Div:
+      return Op::Div;
   }
   return Op::Add;
 }
@@ -67,10 +71,18 @@ struct AffineBackward final : Node {
 
 }  // namespace
 
-Tensor add(const Tensor& a, const Tensor& b) { return binary(BinaryFn::Add, a, b); }
-Tensor sub(const Tensor& a, const Tensor& b) { return binary(BinaryFn::Sub, a, b); }
-Tensor mul(const Tensor& a, const Tensor& b) { return binary(BinaryFn::Mul, a, b); }
-Tensor div(const Tensor& a, const Tensor& b) { return binary(BinaryFn::Div, a, b); }
+Tensor add(const Tensor& a, const Tensor& b) {
+  return binary(BinaryFn::Add, a, b);
+}
+Tensor sub(const Tensor& a, const Tensor& b) {
+  return binary(BinaryFn::Sub, a, b);
+}
+Tensor mul(const Tensor& a, const Tensor& b) {
+  return binary(BinaryFn::Mul, a, b);
+}
+Tensor div(const Tensor& a, const Tensor& b) {
+  return binary(BinaryFn::Div, a, b);
+}
 
 Tensor affine(const Tensor& x, double alpha, double beta) {
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());

@@ -14,6 +14,7 @@ struct Conv2dParams {
 };
 
 Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dParams& p = {});
-Tensor conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dParams& p = {});
+Tensor conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor& b,
+                        const Conv2dParams& p = {});
 
 }  // namespace phantom

@@ -14,10 +14,14 @@ using kernels::cpu::RowLoss;
 
 Op op_of(RowLoss kind) {
   switch (kind) {
-    case RowLoss::CrossEntropyLS: return Op::CrossEntropyLS;
-    case RowLoss::Poincare: return Op::Poincare;
-    case RowLoss::MaxMargin: return Op::MaxMargin;
-    case RowLoss::Logit: return Op::LogitLoss;
+    case RowLoss::CrossEntropyLS:
+      return Op::CrossEntropyLS;
+    case RowLoss::Poincare:
+      return Op::Poincare;
+    case RowLoss::MaxMargin:
+      return Op::MaxMargin;
+    case RowLoss::Logit:
+      return Op::LogitLoss;
   }
   return Op::CrossEntropyLS;
 }
@@ -35,14 +39,16 @@ struct FusedLossBackward final : Node {
   }
 };
 
-Tensor row_loss(RowLoss kind, const Tensor& logits, const std::vector<int64_t>& labels, double param) {
+Tensor row_loss(RowLoss kind, const Tensor& logits, const std::vector<int64_t>& labels,
+                double param) {
   const char* name = op_name(op_of(kind));
   require_rank(name, "logits", logits, 2);
   const int64_t N = logits.size(0), C = logits.size(1);
-  PHANTOM_REQUIRE(static_cast<int64_t>(labels.size()) == N, name, ": ", labels.size(), " labels for ", N,
-                  " rows of logits");
+  PHANTOM_REQUIRE(static_cast<int64_t>(labels.size()) == N, name, ": ", labels.size(),
+                  " labels for ", N, " rows of logits");
   PHANTOM_REQUIRE(C >= 1, name, ": logits need at least one class, found ", logits.describe());
-  for (int64_t y : labels) PHANTOM_REQUIRE(0 <= y && y < C, name, ": label ", y, " out of range [0, ", C, ")");
+  for (int64_t y : labels)
+    PHANTOM_REQUIRE(0 <= y && y < C, name, ": label ", y, " out of range [0, ", C, ")");
   bool grad = grad_enabled() && logits.requires_grad();
   Tensor dloss = grad ? Tensor::empty(logits.shape(), logits.dtype(), logits.device()) : Tensor();
   double loss = detail::dispatch_cpu(name, logits, [&]<class T>() {
@@ -50,21 +56,25 @@ Tensor row_loss(RowLoss kind, const Tensor& logits, const std::vector<int64_t>& 
                                      grad ? dloss.data<T>() : nullptr);
   });
   Tensor y = Tensor::full({}, loss, logits.dtype(), logits.device());
-  if (auto* node = record<FusedLossBackward>(y, {logits}, op_of(kind))) node->dloss_dinputs = {dloss};
+  if (auto* node = record<FusedLossBackward>(y, {logits}, op_of(kind)))
+    node->dloss_dinputs = {dloss};
   return y;
 }
 
 Tensor point_loss(PointLoss kind, Op op, const Tensor& x, const Tensor& t) {
   const char* name = op_name(op);
-  PHANTOM_REQUIRE(x.shape() == t.shape(), name, ": input ", x.describe(), " and target ", t.describe(),
-                  " must have the same shape");
+  PHANTOM_REQUIRE(x.shape() == t.shape(), name, ": input ", x.describe(), " and target ",
+                  t.describe(), " must have the same shape");
   require_same_dtype(name, x, t);
   require_same_device(name, x, t);
   bool grad = grad_enabled();
-  Tensor dx = grad && x.requires_grad() ? Tensor::empty(x.shape(), x.dtype(), x.device()) : Tensor();
-  Tensor dt = grad && t.requires_grad() ? Tensor::empty(t.shape(), t.dtype(), t.device()) : Tensor();
+  Tensor dx =
+      grad && x.requires_grad() ? Tensor::empty(x.shape(), x.dtype(), x.device()) : Tensor();
+  Tensor dt =
+      grad && t.requires_grad() ? Tensor::empty(t.shape(), t.dtype(), t.device()) : Tensor();
   double loss = detail::dispatch_cpu(name, x, [&]<class T>() {
-    return kernels::cpu::point_loss<T>(kind, x.data<T>(), t.data<T>(), x.numel(), dx.defined() ? dx.data<T>() : nullptr,
+    return kernels::cpu::point_loss<T>(kind, x.data<T>(), t.data<T>(), x.numel(),
+                                       dx.defined() ? dx.data<T>() : nullptr,
                                        dt.defined() ? dt.data<T>() : nullptr);
   });
   Tensor y = Tensor::full({}, loss, x.dtype(), x.device());
@@ -75,7 +85,8 @@ Tensor point_loss(PointLoss kind, Op op, const Tensor& x, const Tensor& t) {
 }  // namespace
 
 Tensor cross_entropy_ls(const Tensor& logits, const std::vector<int64_t>& labels, double alpha) {
-  PHANTOM_REQUIRE(alpha <= 1.0, "cross_entropy_ls: label smoothing alpha must be <= 1, found ", alpha);
+  PHANTOM_REQUIRE(alpha <= 1.0, "cross_entropy_ls: label smoothing alpha must be <= 1, found ",
+                  alpha);
   return row_loss(RowLoss::CrossEntropyLS, logits, labels, alpha);
 }
 Tensor poincare_loss(const Tensor& logits, const std::vector<int64_t>& targets, double xi) {
@@ -91,6 +102,8 @@ Tensor logit_loss(const Tensor& logits, const std::vector<int64_t>& targets) {
 Tensor bce_with_logits(const Tensor& logits, const Tensor& targets) {
   return point_loss(PointLoss::BCEWithLogits, Op::BCEWithLogits, logits, targets);
 }
-Tensor mse_loss(const Tensor& x, const Tensor& target) { return point_loss(PointLoss::MSE, Op::MSE, x, target); }
+Tensor mse_loss(const Tensor& x, const Tensor& target) {
+  return point_loss(PointLoss::MSE, Op::MSE, x, target);
+}
 
 }  // namespace phantom

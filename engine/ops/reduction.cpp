@@ -55,7 +55,8 @@ Tensor sum_or_mean(Op op, const Tensor& x, const std::vector<int64_t>& dims, boo
   detail::dispatch_cpu(op_name(op), x, [&]<class T>() {
     kernels::cpu::reduce_sum<T>(r.plan, x.data<T>(), y.data<T>(), y.numel());
     if (op == Op::Mean)
-      for (int64_t i = 0; i < y.numel(); ++i) y.data<T>()[i] = static_cast<T>(y.data<T>()[i] * scale);
+      for (int64_t i = 0; i < y.numel(); ++i)
+        y.data<T>()[i] = static_cast<T>(y.data<T>()[i] * scale);
   });
   if (auto* node = record<SumBackward>(y, {x}, op)) {
     node->r = r;
@@ -86,7 +87,8 @@ struct NormBackward final : Node {
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     detail::dispatch_cpu("Norm", x, [&]<class T>() {
-      kernels::cpu::norm_backward<T>(r.plan, x.data<T>(), y.data<T>(), dL_dy.data<T>(), dL_dx.data<T>(), p);
+      kernels::cpu::norm_backward<T>(r.plan, x.data<T>(), y.data<T>(), dL_dy.data<T>(),
+                                     dL_dx.data<T>(), p);
     });
     return {dL_dx};
   }
@@ -123,7 +125,8 @@ Tensor norm(const Tensor& x, double p, const std::vector<int64_t>& dims, bool ke
   Tensor y = Tensor::empty(r.out, x.dtype(), x.device());
   detail::dispatch_cpu("Norm", x, [&]<class T>() {
     kernels::cpu::reduce_abs_pow_sum<T>(r.plan, x.data<T>(), y.data<T>(), y.numel(), p);
-    for (int64_t i = 0; i < y.numel(); ++i) y.data<T>()[i] = static_cast<T>(std::pow(y.data<T>()[i], 1.0 / p));
+    for (int64_t i = 0; i < y.numel(); ++i)
+      y.data<T>()[i] = static_cast<T>(std::pow(y.data<T>()[i], 1.0 / p));
   });
   if (auto* node = record<NormBackward>(y, {x})) {
     node->r = r;

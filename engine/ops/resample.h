@@ -30,6 +30,7 @@ struct CropBox {
 // optional antialiasing when downsampling (PyTorch's antialias=True triangle filter). An
 // integer box equals torchvision's resized_crop (crop, then interpolate); the box must lie inside
 // the image.
-Tensor resize_bilinear(const Tensor& x, int64_t out_h, int64_t out_w, bool antialias = true, CropBox box = {});
+Tensor resize_bilinear(const Tensor& x, int64_t out_h, int64_t out_w, bool antialias = true,
+                       CropBox box = {});
 
 }  // namespace phantom

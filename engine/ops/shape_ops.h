@@ -16,7 +16,8 @@ Tensor pad(const Tensor& x, const std::vector<int64_t>& pads, double value = 0.0
 Tensor flip(const Tensor& x, const std::vector<int64_t>& dims);
 // out[i][j] = x[i][index[i][j]] along `dim` (torch.gather); index values as int64 in a vector
 // with index_shape.
-Tensor gather(const Tensor& x, int64_t dim, const std::vector<int64_t>& index, const Shape& index_shape);
+Tensor gather(const Tensor& x, int64_t dim, const std::vector<int64_t>& index,
+              const Shape& index_shape);
 // [N] labels -> [N, num_classes] of 0/1 in `dtype`. Not differentiable.
 Tensor one_hot(const std::vector<int64_t>& labels, int64_t num_classes, DType dtype = DType::F32,
                Device device = Device::cpu());

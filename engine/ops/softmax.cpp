@@ -27,8 +27,8 @@ struct SoftmaxBackward final : Node {
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(y.shape(), y.dtype(), y.device());
     detail::dispatch_cpu(op_name(op()), y, [&]<class T>() {
-      kernels::cpu::softmax_backward<T>(y.data<T>(), dL_dy.data<T>(), dL_dx.data<T>(), axis.outer, axis.n, axis.inner,
-                                        log);
+      kernels::cpu::softmax_backward<T>(y.data<T>(), dL_dy.data<T>(), dL_dx.data<T>(), axis.outer,
+                                        axis.n, axis.inner, log);
     });
     return {dL_dx};
   }
@@ -50,7 +50,11 @@ Tensor softmax_impl(const Tensor& x, int64_t dim, bool log) {
 
 }  // namespace
 
-Tensor softmax(const Tensor& x, int64_t dim) { return softmax_impl(x, dim, false); }
-Tensor log_softmax(const Tensor& x, int64_t dim) { return softmax_impl(x, dim, true); }
+Tensor softmax(const Tensor& x, int64_t dim) {
+  return softmax_impl(x, dim, false);
+}
+Tensor log_softmax(const Tensor& x, int64_t dim) {
+  return softmax_impl(x, dim, true);
+}
 
 }  // namespace phantom

@@ -13,18 +13,30 @@ using kernels::UnaryParams;
 
 Op op_of(UnaryFn fn) {
   switch (fn) {
-    case UnaryFn::Exp: return Op::Exp;
-    case UnaryFn::Log: return Op::Log;
-    case UnaryFn::Sqrt: return Op::Sqrt;
-    case UnaryFn::Pow: return Op::Pow;
-    case UnaryFn::Abs: return Op::Abs;
-    case UnaryFn::Clamp: return Op::Clamp;
-    case UnaryFn::Relu: return Op::Relu;
-    case UnaryFn::LeakyRelu: return Op::LeakyRelu;
-    case UnaryFn::Sigmoid: return Op::Sigmoid;
-    case UnaryFn::Tanh: return Op::Tanh;
-    case UnaryFn::Softplus: return Op::Softplus;
-    case UnaryFn::Acosh: return Op::Acosh;
+    case UnaryFn::Exp:
+      return Op::Exp;
+    case UnaryFn::Log:
+      return Op::Log;
+    case UnaryFn::Sqrt:
+      return Op::Sqrt;
+    case UnaryFn::Pow:
+      return Op::Pow;
+    case UnaryFn::Abs:
+      return Op::Abs;
+    case UnaryFn::Clamp:
+      return Op::Clamp;
+    case UnaryFn::Relu:
+      return Op::Relu;
+    case UnaryFn::LeakyRelu:
+      return Op::LeakyRelu;
+    case UnaryFn::Sigmoid:
+      return Op::Sigmoid;
+    case UnaryFn::Tanh:
+      return Op::Tanh;
+    case UnaryFn::Softplus:
+      return Op::Softplus;
+    case UnaryFn::Acosh:
+      return Op::Acosh;
   }
   return Op::Exp;
 }
@@ -38,8 +50,8 @@ struct UnaryBackward final : Node {
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     detail::dispatch_cpu(op_name(op()), x, [&]<class T>() {
-      kernels::cpu::unary_backward<T>(fn, params, x.data<T>(), y.data<T>(), dL_dy.data<T>(), dL_dx.data<T>(),
-                                      x.numel());
+      kernels::cpu::unary_backward<T>(fn, params, x.data<T>(), y.data<T>(), dL_dy.data<T>(),
+                                      dL_dx.data<T>(), x.numel());
     });
     return {dL_dx};
   }
@@ -67,8 +79,9 @@ struct BiasActBackward final : Node {
     Tensor dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     Tensor dL_db = needs_grad(1) ? Tensor::empty(b.shape(), b.dtype(), b.device()) : Tensor();
     detail::dispatch_cpu("BiasAct", x, [&]<class T>() {
-      kernels::cpu::bias_act_backward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr, dL_dy.data<T>(),
-                                         dL_dx.data<T>(), dL_db.defined() ? dL_db.data<T>() : nullptr, outer,
+      kernels::cpu::bias_act_backward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr,
+                                         dL_dy.data<T>(), dL_dx.data<T>(),
+                                         dL_db.defined() ? dL_db.data<T>() : nullptr, outer,
                                          channels, inner, T(slope), T(gain), T(clamp));
     });
     return {dL_dx, dL_db};
@@ -77,29 +90,52 @@ struct BiasActBackward final : Node {
 
 }  // namespace
 
-Tensor exp(const Tensor& x) { return unary(UnaryFn::Exp, x); }
-Tensor log(const Tensor& x) { return unary(UnaryFn::Log, x); }
-Tensor sqrt(const Tensor& x) { return unary(UnaryFn::Sqrt, x); }
-Tensor pow(const Tensor& x, double exponent) { return unary(UnaryFn::Pow, x, {exponent, 0}); }
-Tensor abs(const Tensor& x) { return unary(UnaryFn::Abs, x); }
+Tensor exp(const Tensor& x) {
+  return unary(UnaryFn::Exp, x);
+}
+Tensor log(const Tensor& x) {
+  return unary(UnaryFn::Log, x);
+}
+Tensor sqrt(const Tensor& x) {
+  return unary(UnaryFn::Sqrt, x);
+}
+Tensor pow(const Tensor& x, double exponent) {
+  return unary(UnaryFn::Pow, x, {exponent, 0});
+}
+Tensor abs(const Tensor& x) {
+  return unary(UnaryFn::Abs, x);
+}
 Tensor clamp(const Tensor& x, double lo, double hi) {
   PHANTOM_REQUIRE(lo <= hi, "clamp: lower bound ", lo, " exceeds upper bound ", hi);
   return unary(UnaryFn::Clamp, x, {lo, hi});
 }
-Tensor relu(const Tensor& x) { return unary(UnaryFn::Relu, x); }
-Tensor leaky_relu(const Tensor& x, double negative_slope) { return unary(UnaryFn::LeakyRelu, x, {negative_slope, 0}); }
-Tensor sigmoid(const Tensor& x) { return unary(UnaryFn::Sigmoid, x); }
-Tensor tanh(const Tensor& x) { return unary(UnaryFn::Tanh, x); }
-Tensor softplus(const Tensor& x) { return unary(UnaryFn::Softplus, x); }
-Tensor acosh(const Tensor& x) { return unary(UnaryFn::Acosh, x); }
+Tensor relu(const Tensor& x) {
+  return unary(UnaryFn::Relu, x);
+}
+Tensor leaky_relu(const Tensor& x, double negative_slope) {
+  return unary(UnaryFn::LeakyRelu, x, {negative_slope, 0});
+}
+Tensor sigmoid(const Tensor& x) {
+  return unary(UnaryFn::Sigmoid, x);
+}
+Tensor tanh(const Tensor& x) {
+  return unary(UnaryFn::Tanh, x);
+}
+Tensor softplus(const Tensor& x) {
+  return unary(UnaryFn::Softplus, x);
+}
+Tensor acosh(const Tensor& x) {
+  return unary(UnaryFn::Acosh, x);
+}
 
 Tensor bias_act(const Tensor& x, const Tensor& b, double slope, double gain, double clamp) {
-  PHANTOM_REQUIRE(x.dim() >= 2 || !b.defined(), "bias_act: x must have a channel dimension (dim 1) for a bias, found ",
+  PHANTOM_REQUIRE(x.dim() >= 2 || !b.defined(),
+                  "bias_act: x must have a channel dimension (dim 1) for a bias, found ",
                   x.describe());
   int64_t channels = x.dim() >= 2 ? x.size(1) : 1;
   if (b.defined()) {
-    PHANTOM_REQUIRE(b.dim() == 1 && b.size(0) == channels, "bias_act: bias must be [", channels, "], found ",
-                    b.describe());
+    PHANTOM_REQUIRE(b.dim() == 1 && b.size(0) == channels, "bias_act: bias must be [", channels,
+                    "], found ", b.describe());
     require_same_dtype("bias_act", x, b);
     require_same_device("bias_act", x, b);
   }
@@ -107,8 +143,8 @@ Tensor bias_act(const Tensor& x, const Tensor& b, double slope, double gain, dou
   int64_t inner = channels == 0 || outer == 0 ? 0 : x.numel() / (outer * channels);
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());
   detail::dispatch_cpu("BiasAct", x, [&]<class T>() {
-    kernels::cpu::bias_act_forward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr, y.data<T>(), outer, channels,
-                                      inner, T(slope), T(gain), T(clamp));
+    kernels::cpu::bias_act_forward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr, y.data<T>(),
+                                      outer, channels, inner, T(slope), T(gain), T(clamp));
   });
   if (auto* node = record<BiasActBackward>(y, {x, b})) {
     node->x = x.detach();

@@ -8,7 +8,7 @@ Tensor exp(const Tensor& x);
 Tensor log(const Tensor& x);
 Tensor sqrt(const Tensor& x);
 Tensor pow(const Tensor& x, double exponent);
-Tensor abs(const Tensor& x);  // subgradient 0 at 0
+Tensor abs(const Tensor& x);                          // subgradient 0 at 0
 Tensor clamp(const Tensor& x, double lo, double hi);  // gradient passes strictly inside (lo, hi)
 Tensor relu(const Tensor& x);
 Tensor leaky_relu(const Tensor& x, double negative_slope);

@@ -22,7 +22,9 @@ bool sync_after_each_op() {
   return on;
 }
 
-bool built_with_cuda() { return true; }
+bool built_with_cuda() {
+  return true;
+}
 
 int device_count(std::string* why_none) {
   int n = 0;
@@ -100,13 +102,20 @@ __global__ void fill_kernel(float* dst, int64_t n, float value) {
 
 }  // namespace
 
-void* device_alloc(size_t bytes, int device) { return allocator().allocate(bytes, device); }
-void device_free(void* ptr, size_t bytes, int device) { allocator().release(ptr, bytes, device); }
-AllocatorStats allocator_stats() { return allocator().stats(); }
+void* device_alloc(size_t bytes, int device) {
+  return allocator().allocate(bytes, device);
+}
+void device_free(void* ptr, size_t bytes, int device) {
+  allocator().release(ptr, bytes, device);
+}
+AllocatorStats allocator_stats() {
+  return allocator().stats();
+}
 
 void copy(void* dst, bool dst_on_device, const void* src, bool src_on_device, size_t bytes) {
-  cudaMemcpyKind kind = dst_on_device ? (src_on_device ? cudaMemcpyDeviceToDevice : cudaMemcpyHostToDevice)
-                                      : (src_on_device ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost);
+  cudaMemcpyKind kind = dst_on_device
+                            ? (src_on_device ? cudaMemcpyDeviceToDevice : cudaMemcpyHostToDevice)
+                            : (src_on_device ? cudaMemcpyDeviceToHost : cudaMemcpyHostToHost);
   PHANTOM_CUDA_CHECK(cudaMemcpy(dst, src, bytes, kind));
 }
 
@@ -116,6 +125,8 @@ void fill_f32(float* dst, int64_t n, float value) {
   PHANTOM_LAUNCH_CHECK();
 }
 
-void synchronize() { PHANTOM_CUDA_CHECK(cudaDeviceSynchronize()); }
+void synchronize() {
+  PHANTOM_CUDA_CHECK(cudaDeviceSynchronize());
+}
 
 }  // namespace phantom::kernels::cuda

@@ -6,21 +6,34 @@ namespace phantom::kernels::cuda {
 
 namespace {
 [[noreturn]] void no_cuda() {
-  throw UserError("this phantom was built without CUDA (rebuild with the CUDA toolkit and PHANTOM_CUDA=ON)");
+  throw UserError(
+      "this phantom was built without CUDA (rebuild with the CUDA toolkit and PHANTOM_CUDA=ON)");
 }
 }  // namespace
 
-bool built_with_cuda() { return false; }
+bool built_with_cuda() {
+  return false;
+}
 int device_count(std::string* why_none) {
   if (why_none) *why_none = "built without CUDA";
   return 0;
 }
-std::string device_name(int) { no_cuda(); }
-void* device_alloc(size_t, int) { no_cuda(); }
+std::string device_name(int) {
+  no_cuda();
+}
+void* device_alloc(size_t, int) {
+  no_cuda();
+}
 void device_free(void*, size_t, int) {}
-void copy(void*, bool, const void*, bool, size_t) { no_cuda(); }
-void fill_f32(float*, int64_t, float) { no_cuda(); }
+void copy(void*, bool, const void*, bool, size_t) {
+  no_cuda();
+}
+void fill_f32(float*, int64_t, float) {
+  no_cuda();
+}
 void synchronize() {}
-AllocatorStats allocator_stats() { return {}; }
+AllocatorStats allocator_stats() {
+  return {};
+}
 
 }  // namespace phantom::kernels::cuda

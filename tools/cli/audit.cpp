@@ -7,9 +7,11 @@
 namespace phantom::cli {
 
 Command add_audit(CLI::App& app) {
-  CLI::App* sub = app.add_subcommand("audit", "Gradcheck every differentiable op (f64 finite differences)");
+  CLI::App* sub =
+      app.add_subcommand("audit", "Gradcheck every differentiable op (f64 finite differences)");
   return {sub, [] {
-            std::printf("%-16s %-34s %12s %12s  %s\n", "op", "case", "max abs err", "max rel err", "pass");
+            std::printf("%-16s %-34s %12s %12s  %s\n", "op", "case", "max abs err", "max rel err",
+                        "pass");
             size_t ops = 0, passed = 0;
             for (size_t i = 0; i < kOpCount; ++i) {
               Op op = static_cast<Op>(i);
@@ -17,12 +19,14 @@ Command add_audit(CLI::App& app) {
               ++ops;
               std::vector<GradcheckCase> cases = gradcheck_cases(op);
               bool all = !cases.empty();
-              if (cases.empty()) std::printf("%-16s %-34s %12s %12s  %s\n", op_name(op), "(no gradcheck)", "-", "-", "FAIL");
+              if (cases.empty())
+                std::printf("%-16s %-34s %12s %12s  %s\n", op_name(op), "(no gradcheck)", "-", "-",
+                            "FAIL");
               for (const GradcheckCase& c : cases) {
                 GradcheckResult r = c.run();
                 all = all && r.passed;
-                std::printf("%-16s %-34s %12.3g %12.3g  %s\n", op_name(op), c.name.c_str(), r.max_abs_error,
-                            r.max_rel_error, r.passed ? "pass" : "FAIL");
+                std::printf("%-16s %-34s %12.3g %12.3g  %s\n", op_name(op), c.name.c_str(),
+                            r.max_abs_error, r.max_rel_error, r.passed ? "pass" : "FAIL");
               }
               passed += all;
             }

@@ -9,11 +9,14 @@
 namespace phantom::cli {
 
 Command add_info(CLI::App& app) {
-  CLI::App* sub = app.add_subcommand("info", "Build type, BLAS, threads, CUDA devices (or why none)");
+  CLI::App* sub =
+      app.add_subcommand("info", "Build type, BLAS, threads, CUDA devices (or why none)");
   return {sub, [] {
             std::printf("phantom build:   %s\n", PHANTOM_BUILD_TYPE);
-            std::printf("CPU threads:     %d (OpenMP; set OMP_NUM_THREADS to change)\n", omp_get_max_threads());
-            std::printf("CUDA backend:    %s\n", kernels::cuda::built_with_cuda() ? "built" : "not built");
+            std::printf("CPU threads:     %d (OpenMP; set OMP_NUM_THREADS to change)\n",
+                        omp_get_max_threads());
+            std::printf("CUDA backend:    %s\n",
+                        kernels::cuda::built_with_cuda() ? "built" : "not built");
             std::string why;
             int n = kernels::cuda::device_count(&why);
             if (n == 0) std::printf("CUDA devices:    none (%s)\n", why.c_str());
@@ -21,7 +24,8 @@ Command add_info(CLI::App& app) {
               std::printf("CUDA device %d:   %s\n", i, kernels::cuda::device_name(i).c_str());
             auto stats = kernels::cuda::allocator_stats();
             if (n > 0)
-              std::printf("CUDA allocator:  peak %zu bytes, cached %zu bytes\n", stats.peak_bytes, stats.cached_bytes);
+              std::printf("CUDA allocator:  peak %zu bytes, cached %zu bytes\n", stats.peak_bytes,
+                          stats.cached_bytes);
             return 0;
           }};
 }

@@ -17,8 +17,12 @@ std::string format_duration(double seconds) {
 }
 
 ProgressBar::ProgressBar(std::string label, int64_t total, std::string unit)
-    : label_(std::move(label)), unit_(std::move(unit)), total_(total), tty_(isatty(2) != 0),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {
+    : label_(std::move(label)),
+      unit_(std::move(unit)),
+      total_(total),
+      tty_(isatty(2) != 0),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {
   draw(false);
 }
 
@@ -48,9 +52,10 @@ void ProgressBar::draw(bool final) {
   bar.resize(kWidth, '.');
   double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0;
   std::string eta = rate > 0 ? format_duration(static_cast<double>(total_ - done_) / rate) : "?";
-  std::fprintf(stderr, "%s[%s] [%s] %lld/%lld %s  %.2f %s/s  elapsed %s  ETA %s%s", tty_ ? "\r" : "",
-               label_.c_str(), bar.c_str(), static_cast<long long>(done_), static_cast<long long>(total_),
-               unit_.c_str(), rate, unit_.c_str(), format_duration(elapsed).c_str(), eta.c_str(), tty_ ? "\033[K" : "\n");
+  std::fprintf(stderr, "%s[%s] [%s] %lld/%lld %s  %.2f %s/s  elapsed %s  ETA %s%s",
+               tty_ ? "\r" : "", label_.c_str(), bar.c_str(), static_cast<long long>(done_),
+               static_cast<long long>(total_), unit_.c_str(), rate, unit_.c_str(),
+               format_duration(elapsed).c_str(), eta.c_str(), tty_ ? "\033[K" : "\n");
   std::fflush(stderr);
 }
 

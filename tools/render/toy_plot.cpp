@@ -96,8 +96,9 @@ void render_toy_plot(const std::string& path, const std::string& title,
 
   // Double size when the title fits above the frame, single size (still centred) when it would not.
   const int title_scale = text_width(title, 2) <= canvas.width() - 8 ? 2 : 1;
-  canvas.draw_text(std::max(4, frame.area.left + (frame.area.width - text_width(title, title_scale)) / 2),
-                   (frame.area.top - text_height(title_scale)) / 2, title, kInk, title_scale);
+  canvas.draw_text(
+      std::max(4, frame.area.left + (frame.area.width - text_width(title, title_scale)) / 2),
+      (frame.area.top - text_height(title_scale)) / 2, title, kInk, title_scale);
   canvas.save_png(path);
 }
 

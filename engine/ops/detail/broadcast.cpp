@@ -29,7 +29,9 @@ Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
   PHANTOM_CHECK(g.device().is_cpu(), "sum_to_shape on ", g.describe());
   kernels::BroadcastPlan p = broadcast_plan(g.shape(), shape, "sum_to_shape");
   Tensor out = Tensor::empty(shape, g.dtype(), g.device());
-  dispatch_float(g.dtype(), [&]<class T>() { kernels::cpu::reduce_sum<T>(p, g.data<T>(), out.data<T>(), out.numel()); });
+  dispatch_float(g.dtype(), [&]<class T>() {
+    kernels::cpu::reduce_sum<T>(p, g.data<T>(), out.data<T>(), out.numel());
+  });
   return out;
 }
 

@@ -7,7 +7,8 @@ namespace phantom::detail {
 
 template <class Fn>
 decltype(auto) dispatch_cpu(const char* op, const Tensor& t, Fn&& fn) {
-  PHANTOM_REQUIRE(t.device().is_cpu(), op, ": no CUDA kernel for this op yet (tensor ", t.describe(), ")");
+  PHANTOM_REQUIRE(t.device().is_cpu(), op, ": no CUDA kernel for this op yet (tensor ",
+                  t.describe(), ")");
   return dispatch_float(t.dtype(), std::forward<Fn>(fn));
 }
 
