@@ -1,0 +1,178 @@
+// The classifiers against torchvision: every resnet* fixture in $PHANTOM_FIXTURES (default
+// ../shared/fixtures) is rebuilt from its metadata, loaded with its state dict, and compared in
+// eval and train mode: logits, penultimate features, dL/dx and the listed parameter gradients of
+// L = sum(logits * R), and the BatchNorm buffers after the train-mode forward. A fixture whose
+// architecture we cannot build fails, so a new fixture is tested without code changes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/io/safetensors.h"
+#include "engine/ops/arithmetic.h"
+#include "engine/ops/reduction.h"
+#include "models/resnet.h"
+#include "tests/fixture_tolerances.h"
+
+using namespace phantom;
+using namespace phantom::models;
+using nlohmann::json;
+
+namespace {
+
+std::string fixtures_dir() {
+  const char* env = std::getenv("PHANTOM_FIXTURES");
+  return env && *env ? env : std::string(PHANTOM_SOURCE_DIR) + "/../shared/fixtures";
+}
+
+std::vector<std::string> resnet_fixtures() {
+  std::vector<std::string> paths;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(fixtures_dir(), ec))
+    if (entry.path().filename().string().rfind("resnet", 0) == 0) paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+bool is_fixture_data(const std::string& name) {
+  for (const char* prefix : {"input.", "output.", "grad.", "debug."})
+    if (name.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+// max|actual - reference| <= rel_tol · max|reference|; `what` names the file and tensor.
+void expect_close(const Tensor& actual, const Tensor& reference, double rel_tol,
+                  const std::string& what) {
+  if (!actual.defined()) {
+    FAIL_CHECK(what, ": not computed (no gradient reached it)");
+    return;
+  }
+  if (actual.shape() != reference.shape()) {
+    FAIL_CHECK(what, ": shape ", shape_str(actual.shape()), ", reference ",
+               shape_str(reference.shape()));
+    return;
+  }
+  std::vector<double> a = actual.to_vector(), r = reference.to_vector();
+  double max_diff = 0, max_ref = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    max_diff = std::max(max_diff, std::abs(a[i] - r[i]));
+    max_ref = std::max(max_ref, std::abs(r[i]));
+  }
+  double rel = max_ref > 0 ? max_diff / max_ref : max_diff;
+  CHECK_MESSAGE(max_diff <= rel_tol * max_ref, what, ": max|a-ref| / max|ref| = ", rel,
+                " (tolerance ", rel_tol, ", max|ref| = ", max_ref, ")");
+}
+
+// The classifier config a fixture describes; a field we cannot honour throws (and fails the file).
+ClassifierConfig config_of(const json& meta) {
+  std::string loss = meta.value("loss", "(none)");
+  PHANTOM_REQUIRE(loss == "sum(logits * input.R)", "unsupported loss ", loss);
+  ClassifierConfig c;
+  c.arch = meta.at("arch").get<std::string>();
+  c.width = meta.at("base_width").get<int64_t>();
+  c.in_channels = meta.at("input_shape").at(1).get<int64_t>();
+  c.num_classes = meta.at("num_classes").get<int64_t>();
+  c.bn.eps = meta.at("bn").at("eps").get<double>();
+  c.bn.momentum = meta.at("bn").at("momentum").get<double>();
+  return c;
+}
+
+// The stated topology (stages, widths, block) must be the one the architecture name builds.
+void check_topology(const ResNet& model, const json& meta) {
+  const ResNetConfig& c = model.config();
+  CHECK(meta.at("layers").get<std::vector<int64_t>>() == c.layers);
+  std::vector<int64_t> widths;
+  for (size_t s = 0; s < c.layers.size(); ++s) widths.push_back(c.width << s);
+  CHECK(meta.at("stage_widths").get<std::vector<int64_t>>() == widths);
+  bool bottleneck = c.block == ResNetBlock::Bottleneck;
+  CHECK(meta.at("torchvision_block").get<std::string>() ==
+        (bottleneck ? "Bottleneck" : "BasicBlock"));
+  CHECK(meta.at("expansion").get<int64_t>() == (bottleneck ? 4 : 1));
+}
+
+// One pass in `mode` ("eval" or "train") from the stored state, compared with the fixture.
+void check_pass(Classifier& model, const SafetensorsFile& f,
+                const std::map<std::string, Tensor>& state, const json& meta,
+                const std::string& mode, double grad_tol, const std::string& file) {
+  model.load_state_dict(state);
+  model.zero_grad();
+  model.train(mode == "train");
+  Tensor x = f.tensors.at("input.x").clone().set_requires_grad(true);
+  Tensor features = model.features(x);
+  Tensor logits = model.classify(features);
+  sum(logits * f.tensors.at("input.R")).backward();
+
+  std::string at = file + " [" + mode + "] ";
+  expect_close(logits, f.tensors.at("output.logits_" + mode), test::kResNetRelTol, at + "logits");
+  if (f.tensors.count("debug." + mode + ".pool"))
+    expect_close(features, f.tensors.at("debug." + mode + ".pool"), test::kResNetRelTol,
+                 at + "features (debug." + mode + ".pool)");
+  expect_close(x.grad(), f.tensors.at("grad." + mode + ".x"), grad_tol, at + "grad.x");
+  auto params = model.named_parameters();
+  for (const auto& name : meta.at("grad_params").get<std::vector<std::string>>()) {
+    auto it =
+        std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == name; });
+    if (it == params.end()) {
+      FAIL_CHECK(at, "grad_params names '", name, "', which the model lacks");
+      continue;
+    }
+    expect_close(it->second.grad(), f.tensors.at("grad." + mode + "." + name), grad_tol,
+                 at + "grad." + name);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every torchvision ResNet fixture matches: logits, gradients, BatchNorm updates") {
+  std::vector<std::string> files = resnet_fixtures();
+  REQUIRE_MESSAGE(!files.empty(), "no resnet* fixtures in ", fixtures_dir());
+  for (const std::string& path : files) {
+    std::string file = std::filesystem::path(path).filename();
+    INFO("fixture ", file);
+    SafetensorsFile f = read_safetensors(path);
+    json meta = json::parse(f.metadata.at("config"));
+    std::shared_ptr<Classifier> model;
+    try {
+      Generator gen(0);
+      model = make_classifier(config_of(meta), gen);
+    } catch (const std::exception& e) {  // UserError, or a missing or mistyped metadata field
+      FAIL_CHECK(file, ": cannot build its architecture: ", std::string(e.what()));
+      continue;
+    }
+    auto* resnet = dynamic_cast<ResNet*>(model.get());
+    REQUIRE_MESSAGE(resnet != nullptr, file, ": arch ", meta.at("arch"), " is not a ResNet");
+    check_topology(*resnet, meta);
+
+    std::map<std::string, Tensor> state;
+    for (const auto& [name, t] : f.tensors)
+      if (!is_fixture_data(name)) state.emplace(name, t);
+    bool bottleneck = resnet->config().block == ResNetBlock::Bottleneck;
+    check_pass(*model, f, state, meta, "eval", test::kResNetRelTol, file);
+    check_pass(*model, f, state, meta, "train",
+               bottleneck ? test::kResNetBottleneckTrainGradRelTol : test::kResNetRelTol, file);
+
+    // Running statistics (and the batch counter) after the single train-mode forward.
+    std::map<std::string, Tensor> after = model->state_dict();
+    const std::string prefix = "output.train_state.";
+    int64_t buffers = 0;
+    for (const auto& [name, reference] : f.tensors) {
+      if (name.rfind(prefix, 0) != 0) continue;
+      std::string key = name.substr(prefix.size());
+      ++buffers;
+      if (!after.count(key)) {
+        FAIL_CHECK(file, ": ", name, " names a buffer the model lacks");
+        continue;
+      }
+      expect_close(after.at(key), reference, test::kResNetRelTol, file + " " + name);
+    }
+    CHECK_MESSAGE(static_cast<size_t>(buffers) == model->named_buffers().size(), file,
+                  ": the fixture has ", buffers, " train_state buffers, the model ",
+                  model->named_buffers().size());
+  }
+}
