@@ -62,7 +62,8 @@ TEST_CASE("image folders: mixed channels need a forced count, mixed sizes need a
                        doctest::Contains("has 3 channels but"), UserError);
   Dataset rgb = load_image_folder(dir.path.string(), {.channels = 3});
   CHECK(rgb.images.shape() == Shape{2, 3, 6, 8});
-  check_equal(rgb.images.data<float>() + 48, io::read_image(dir.file("a/gray.png"), 3).slice0_view(1, 2));
+  check_equal(rgb.images.data<float>() + 48,
+              io::read_image(dir.file("a/gray.png"), 3).slice0_view(1, 2));
 
   write(dir, "b/small.png", byte_image(3, 3, 4, 9));
   CHECK_THROWS_WITH_AS(load_image_folder(dir.path.string(), {.channels = 3}),

@@ -12,8 +12,8 @@ using namespace phantom::data;
 
 namespace {
 
-// 103 one-pixel images whose value is their index, with uneven classes (label = i % 5 for the first 96,
-// then 7 more of class 3), so a part's members can be read back from its pixels.
+// 103 one-pixel images whose value is their index, with uneven classes (label = i % 5 for the first
+// 96, then 7 more of class 3), so a part's members can be read back from its pixels.
 Dataset indexed_dataset() {
   const int64_t n = 103;
   Dataset ds;
@@ -64,7 +64,8 @@ TEST_CASE("train/validation/test split is seeded, stratified, disjoint and compl
   CHECK(members(a.test) == members(b.test));
   CHECK(members(a.train) != members(c.train));
 
-  std::vector<int64_t> all = sorted_union({members(a.train), members(a.validation), members(a.test)});
+  std::vector<int64_t> all =
+      sorted_union({members(a.train), members(a.validation), members(a.test)});
   std::vector<int64_t> expected(103);
   for (int64_t i = 0; i < 103; ++i) expected[i] = i;
   CHECK(all == expected);  // disjoint and complete at once
@@ -77,8 +78,8 @@ TEST_CASE("train/validation/test split is seeded, stratified, disjoint and compl
   TrainValTest partial = split_train_val_test(ds, {0.5, 0.0, 0.25}, 5);
   CHECK(partial.validation.size() == 0);
   CHECK(partial.train.size() + partial.test.size() < 103);
-  CHECK_THROWS_WITH_AS(split_train_val_test(ds, {0.8, 0.2, 0.1}, 0), doctest::Contains("sum to at most 1"),
-                       UserError);
+  CHECK_THROWS_WITH_AS(split_train_val_test(ds, {0.8, 0.2, 0.1}, 0),
+                       doctest::Contains("sum to at most 1"), UserError);
 }
 
 TEST_CASE("class subsets keep or relabel classes") {
@@ -95,13 +96,16 @@ TEST_CASE("class subsets keep or relabel classes") {
     CHECK(relabelled.labels[i] == (kept.labels[i] == 3 ? 0 : 1));
   relabelled.validate();
 
-  CHECK_THROWS_WITH_AS(select_classes(ds, {5}, true), doctest::Contains("class 5 is outside"), UserError);
-  CHECK_THROWS_WITH_AS(select_classes(ds, {1, 1}, true), doctest::Contains("listed twice"), UserError);
+  CHECK_THROWS_WITH_AS(select_classes(ds, {5}, true), doctest::Contains("class 5 is outside"),
+                       UserError);
+  CHECK_THROWS_WITH_AS(select_classes(ds, {1, 1}, true), doctest::Contains("listed twice"),
+                       UserError);
 }
 
 TEST_CASE("per-class limit takes the first n of a seeded shuffle") {
   Dataset ds = indexed_dataset();
-  Dataset a = limit_per_class(ds, 20, 1), b = limit_per_class(ds, 20, 1), c = limit_per_class(ds, 20, 2);
+  Dataset a = limit_per_class(ds, 20, 1), b = limit_per_class(ds, 20, 1),
+          c = limit_per_class(ds, 20, 2);
   CHECK(class_counts(a) == std::vector<int64_t>{20, 19, 19, 20, 19});
   CHECK(members(a) == members(b));
   CHECK(members(a) != members(c));
@@ -116,14 +120,16 @@ TEST_CASE("private/public partitions are disjoint") {
   PrivatePublic by_class = partition_by_classes(ds, {0, 1, 2});
   CHECK(class_counts(by_class.private_part) == std::vector<int64_t>{20, 19, 19, 0, 0});
   CHECK(class_counts(by_class.public_part) == std::vector<int64_t>{0, 0, 0, 26, 19});
-  CHECK(sorted_union({members(by_class.private_part), members(by_class.public_part)}).size() == 103);
+  CHECK(sorted_union({members(by_class.private_part), members(by_class.public_part)}).size() ==
+        103);
 
   PrivatePublic halves = partition_halves(ds, 9);
   CHECK(class_counts(halves.private_part) == std::vector<int64_t>{10, 10, 10, 13, 10});
   CHECK(class_counts(halves.public_part) == std::vector<int64_t>{10, 9, 9, 13, 9});
   std::vector<int64_t> p = members(halves.private_part), q = members(halves.public_part);
   std::set<int64_t> overlap;
-  std::set_intersection(p.begin(), p.end(), q.begin(), q.end(), std::inserter(overlap, overlap.end()));
+  std::set_intersection(p.begin(), p.end(), q.begin(), q.end(),
+                        std::inserter(overlap, overlap.end()));
   CHECK(overlap.empty());
   CHECK(members(partition_halves(ds, 9).private_part) == p);
   CHECK(members(partition_halves(ds, 10).private_part) != p);
