@@ -135,3 +135,11 @@ TEST_CASE("private/public partitions are disjoint") {
   CHECK(members(partition_halves(ds, 10).private_part) != p);
   check_labels(ds, halves.public_part);
 }
+
+TEST_CASE("splits reject a dataset whose labels are outside its classes") {
+  Dataset ds = indexed_dataset();
+  ds.labels[7] = 5;
+  CHECK_THROWS_WITH_AS(limit_per_class(ds, 3, 0),
+                       doctest::Contains("label 5 is outside the 5 classes"), UserError);
+  CHECK_THROWS_AS(select_classes(ds, {0}, false), UserError);
+}

@@ -25,6 +25,7 @@ Dataset Dataset::subset(const std::vector<int64_t>& indices) const {
 }
 
 std::vector<std::vector<int64_t>> Dataset::indices_by_class() const {
+  validate();  // labels index the result
   std::vector<std::vector<int64_t>> by_class(class_names.size());
   for (int64_t i = 0; i < size(); ++i) by_class[static_cast<size_t>(labels[i])].push_back(i);
   return by_class;

@@ -29,6 +29,7 @@ Dataset sorted_subset(const Dataset& ds, std::vector<int64_t> indices) {
 }
 
 void require_classes(const Dataset& ds, const std::vector<int64_t>& classes, const char* what) {
+  ds.validate();  // labels index per-class tables below
   PHANTOM_REQUIRE(!classes.empty(), what, ": the class list is empty");
   for (int64_t c : classes)
     PHANTOM_REQUIRE(c >= 0 && c < ds.num_classes(), what, ": class ", c, " is outside the ",
