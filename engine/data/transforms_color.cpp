@@ -20,10 +20,11 @@ double luma(double r, double g, double b) {
 template <class Fn>
 Tensor map_values(const Tensor& chw, Fn&& fn) {
   Tensor out = Tensor::empty(chw.shape());
-  const int64_t plane = chw.size(1) * chw.size(2);
+  const int64_t channels = chw.size(0), plane = chw.size(1) * chw.size(2);
   const float* src = chw.data<float>();
   float* dst = out.data<float>();
-  for (int64_t k = 0; k < chw.numel(); ++k) dst[k] = clamp01(fn(src[k], k % plane));
+  for (int64_t c = 0; c < channels; ++c)
+    for (int64_t i = 0; i < plane; ++i) dst[c * plane + i] = clamp01(fn(src[c * plane + i], i));
   return out;
 }
 
@@ -167,7 +168,8 @@ Tensor Normalize::apply(const Tensor& chw, Generator&) const {
   const float* src = chw.data<float>();
   float* dst = out.data<float>();
   const float mean = static_cast<float>(mean_), inv_std = static_cast<float>(1.0 / std_);
-  for (int64_t k = 0; k < chw.numel(); ++k) dst[k] = (src[k] - mean) * inv_std;
+  const int64_t n = chw.numel();
+  for (int64_t k = 0; k < n; ++k) dst[k] = (src[k] - mean) * inv_std;
   return out;
 }
 
