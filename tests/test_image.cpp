@@ -1,31 +1,18 @@
 // Image files: exact PNG round trips, the grid layout, and clear errors for unreadable files.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "engine/io/image.h"
+#include "tests/temp_dir.h"
 
 using namespace phantom;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() / ("phantom_test_image_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 // Byte values 0..255 as [0,1] floats, in a pattern where every pixel and channel differs.
 std::vector<float> byte_pattern(int64_t count, int64_t step) {
@@ -46,7 +33,7 @@ void check_same_bytes(const Tensor& read, const std::vector<float>& expected) {
 }  // namespace
 
 TEST_CASE("PNG round trip keeps RGB bytes exactly") {
-  TempDir dir;
+  TempDir dir("image");
   std::vector<float> values = byte_pattern(3 * 5 * 7, 37);
   io::write_png(dir.file("rgb.png"), Tensor::from_floats(values, {3, 5, 7}));
   Tensor back = io::read_image(dir.file("rgb.png"));
@@ -55,7 +42,7 @@ TEST_CASE("PNG round trip keeps RGB bytes exactly") {
 }
 
 TEST_CASE("PNG round trip keeps gray bytes exactly, and converts on request") {
-  TempDir dir;
+  TempDir dir("image");
   std::vector<float> values = byte_pattern(1 * 4 * 6, 53);
   io::write_png(dir.file("gray.png"), Tensor::from_floats(values, {1, 4, 6}));
   Tensor back = io::read_image(dir.file("gray.png"));
@@ -72,7 +59,7 @@ TEST_CASE("PNG round trip keeps gray bytes exactly, and converts on request") {
 }
 
 TEST_CASE("BMP files are read too (a hand-made 2x1 24-bit BMP)") {
-  TempDir dir;
+  TempDir dir("image");
   auto le32 = [](uint32_t v) {
     return std::string{char(v & 255), char((v >> 8) & 255), char((v >> 16) & 255), char(v >> 24)};
   };
@@ -89,7 +76,7 @@ TEST_CASE("BMP files are read too (a hand-made 2x1 24-bit BMP)") {
 }
 
 TEST_CASE("write_png clamps out-of-range values and leaves no temporary file") {
-  TempDir dir;
+  TempDir dir("image");
   io::write_png(dir.file("c.png"), Tensor::from_floats({-0.5f, 1.5f, 0.5f, 1.0f}, {1, 2, 2}));
   std::vector<float> got = io::read_image(dir.file("c.png")).to_floats();
   CHECK(got[0] == 0.0f);
@@ -126,7 +113,7 @@ TEST_CASE("make_grid tiles a batch row by row with padding") {
 }
 
 TEST_CASE("make_grid maps [-1, 1] to [0, 1] and write_png_grid writes the grid") {
-  TempDir dir;
+  TempDir dir("image");
   Tensor batch = Tensor::from_floats({-1.0f, 0.0f, 1.0f, 0.5f, -1.0f, 1.0f}, {2, 3, 1, 1});
   io::write_png_grid(dir.file("grid.png"), batch, 1, 0, io::PixelRange::MinusOneOne);
   Tensor back = io::read_image(dir.file("grid.png"));
@@ -137,7 +124,7 @@ TEST_CASE("make_grid maps [-1, 1] to [0, 1] and write_png_grid writes the grid")
 }
 
 TEST_CASE("unreadable images give a UserError naming the file") {
-  TempDir dir;
+  TempDir dir("image");
   std::string missing = dir.file("missing.png");
   CHECK_THROWS_WITH_AS(io::read_image(missing), doctest::Contains(missing.c_str()), UserError);
   std::string garbage = dir.file("garbage.png");
