@@ -16,9 +16,10 @@ Command add_info(CLI::App& app);
 Command add_audit(CLI::App& app);
 Command add_toy(CLI::App& app);
 Command add_bench(CLI::App& app);
+Command add_train(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app), add_audit(app), add_toy(app), add_bench(app)};
+  return {add_info(app), add_audit(app), add_toy(app), add_bench(app), add_train(app)};
 }
 
 }  // namespace phantom::cli
