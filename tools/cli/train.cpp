@@ -52,6 +52,7 @@ int run_train(TrainOptions& o) {
   models::TrainConfig& c = o.config;
   c.warm_up =
       o.warm_up == "auto" ? models::default_warm_up(c.alpha) : models::parse_warm_up(o.warm_up);
+  models::validate(c);  // before loading data: a bad flag fails at once
   data::Dataset train = prepare(o, data::Split::Train), test = prepare(o, data::Split::Test);
   c.model.in_channels = train.channels();
   c.model.num_classes = train.num_classes();
@@ -64,7 +65,7 @@ int run_train(TrainOptions& o) {
     o.out = name;
   }
   std::fprintf(
-      stderr, "training %s (width %lld) on %s: %lld train / %lld test images, %lld classes -> %s\n",
+      stdout, "training %s (width %lld) on %s: %lld train / %lld test images, %lld classes -> %s\n",
       c.model.arch.c_str(), static_cast<long long>(c.model.width), train.source.c_str(),
       static_cast<long long>(train.size()), static_cast<long long>(test.size()),
       static_cast<long long>(train.num_classes()), o.out.c_str());

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end checks of the phantom binary: help, audit, a tiny train + resume + infer on
+# Fashion-MNIST, and the one-line errors with exit code 2 for bad input.
+# Usage: cli_smoke.sh PATH/TO/phantom
+set -u
+phantom=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$phantom" --help >/dev/null || fail "--help"
+"$phantom" audit >"$work/audit.txt" || fail "audit exited non-zero"
+tail -n 1 "$work/audit.txt" | grep -Eq '^([0-9]+) ops, \1 passed$' || fail "audit last line: $(tail -n 1 "$work/audit.txt")"
+
+run="$work/run"
+"$phantom" train --classes 0,1 --per-class 20 --width 4 --epochs 1 --batch-size 16 --out "$run" >"$work/train.txt" 2>&1 ||
+  fail "train: $(tail -n 3 "$work/train.txt")"
+[ -f "$run/model.safetensors" ] && [ -f "$run/checkpoint.safetensors" ] && [ -f "$run/log.jsonl" ] || fail "train outputs"
+"$phantom" train --classes 0,1 --per-class 20 --width 4 --epochs 1 --batch-size 16 --out "$run" --resume >/dev/null 2>&1 ||
+  fail "resume of a finished run"
+
+"$phantom" toy --seeds 1 --out "$work/toy" >/dev/null 2>&1 || fail "toy"
+png=$(ls "$work/toy"/*.png | head -n 1)
+"$phantom" infer --weights "$run/model.safetensors" "$png" | grep -q "predicted" || fail "infer table"
+"$phantom" infer --weights "$run/model.safetensors" "$png" --output features --out "$work/f.safetensors" >/dev/null ||
+  fail "infer features"
+[ -f "$work/f.safetensors" ] || fail "infer wrote no features"
+
+# Bad input: one line on stderr naming the problem, exit code 2.
+expect_error() {  # pattern, command...
+  local pattern=$1
+  shift
+  "$@" >/dev/null 2>"$work/err.txt"
+  local code=$?
+  [ "$code" = 2 ] || fail "'$*' exited $code, expected 2"
+  [ "$(wc -l <"$work/err.txt")" = 1 ] || fail "'$*' printed $(wc -l <"$work/err.txt") error lines"
+  grep -q -- "$pattern" "$work/err.txt" || fail "'$*' error does not mention '$pattern': $(cat "$work/err.txt")"
+}
+expect_error "missing.safetensors" "$phantom" infer --weights "$work/missing.safetensors" "$png"
+expect_error "--alpha" "$phantom" train --alpha 2 --out "$work/bad"
+expect_error "--resume" "$phantom" train --classes 0,1 --per-class 4 --width 4 --epochs 1 --out "$work/none" --resume
+expect_error "fashion-mnist" "$phantom" train --data fashion-mnist:"$work/nowhere" --out "$work/bad2"
+echo "cli smoke: all checks passed"
