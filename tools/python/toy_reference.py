@@ -5,31 +5,19 @@
     python3 tools/python/toy_reference.py toy_out/toy_seed4_inputs.safetensors
 
 Prints, per alpha, the final training loss, attack steps and distance, to compare with phantom's
-table. Needs only torch and numpy (the safetensors header is parsed here).
+table. Needs only torch and numpy.
 """
-import json
-import struct
 import sys
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import safetensors_io
+
 
 def load_safetensors(path):
-    blob = open(path, "rb").read()
-    n = struct.unpack("<Q", blob[:8])[0]
-    header, data = json.loads(blob[8:8 + n]), blob[8 + n:]
-    dtypes = {"F32": np.float32, "F64": np.float64, "I64": np.int64}
-    out = {}
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        begin, end = entry["data_offsets"]
-        array = np.frombuffer(data[begin:end], dtype=dtypes[entry["dtype"]]).reshape(entry["shape"])
-        out[name] = torch.from_numpy(array.copy())
-    return out
+    return {name: torch.from_numpy(array) for name, array in safetensors_io.read(path)[0].items()}
 
 
 def smoothed_ce(logits, labels, alpha):
