@@ -21,8 +21,61 @@ def best_of(fn, reps, min_seconds):
     return best
 
 
+def resnet18_cifar(torch, width=64, in_channels=1, classes=10):
+    """torchvision's ResNet-18 with the CIFAR stem (3x3 stride 1, no max-pool), as phantom builds it."""
+    nn = torch.nn
+
+    class Block(nn.Module):
+        def __init__(self, cin, cout, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(cout)
+            self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(cout)
+            self.downsample = None
+            if stride != 1 or cin != cout:
+                self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+        def forward(self, x):
+            y = torch.relu(self.bn1(self.conv1(x)))
+            y = self.bn2(self.conv2(y))
+            return torch.relu(y + (x if self.downsample is None else self.downsample(x)))
+
+    layers = [nn.Conv2d(in_channels, width, 3, 1, 1, bias=False), nn.BatchNorm2d(width), nn.ReLU()]
+    cin = width
+    for stage in range(4):
+        cout = width << stage
+        layers += [Block(cin, cout, 1 if stage == 0 else 2), Block(cout, cout, 1)]
+        cin = cout
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(cin, classes)]
+    return nn.Sequential(*layers)
+
+
+def resnet_runner(torch, case):
+    model = resnet18_cifar(torch)
+    x = torch.randn(case["batch"], 1, 32, 32)
+    if case["kind"] == "resnet_inference":
+        model.eval()
+
+        def inference():
+            with torch.no_grad():
+                model(x)
+        return inference
+    labels = torch.randint(0, 10, (case["batch"],))
+    sgd = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    model.train()
+
+    def train_step():
+        sgd.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), labels).backward()
+        sgd.step()
+    return train_step
+
+
 def runner(torch, case):
     kind = case["kind"]
+    if kind.startswith("resnet"):
+        return resnet_runner(torch, case)
     if kind == "gemm":
         a = torch.rand(case["m"], case["k"])
         b = torch.rand(case["k"], case["n"])

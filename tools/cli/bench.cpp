@@ -21,7 +21,12 @@
 #ifdef PHANTOM_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
+#include "engine/autograd/node.h"
+#include "engine/core/random.h"
 #include "engine/ops/conv.h"
+#include "engine/ops/losses.h"
+#include "engine/optim/sgd.h"
+#include "models/classifier.h"
 
 namespace phantom::cli {
 
@@ -117,6 +122,58 @@ BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_bac
   return bc;
 }
 
+// Nominal forward FLOPs (2 per multiply-add of every conv and the head) of resnet18-cifar on
+// [1, in_channels, size, size]: stem, four stages of two BasicBlocks, 1x1 downsamples, linear head.
+double resnet18_cifar_flops(int64_t width, int64_t in_channels, int64_t size, int64_t classes) {
+  auto conv = [](int64_t cin, int64_t cout, int64_t k, int64_t out) {
+    return 2.0 * double(cin * cout * k * k * out * out);
+  };
+  double flops = conv(in_channels, width, 3, size);
+  int64_t c = width, s = size;
+  for (int stage = 0; stage < 4; ++stage) {
+    int64_t cout = width << stage, sout = stage == 0 ? s : s / 2;
+    flops += conv(c, cout, 3, sout) + 3 * conv(cout, cout, 3, sout);
+    if (stage > 0) flops += conv(c, cout, 1, sout);
+    c = cout, s = sout;
+  }
+  return flops + 2.0 * double(c * classes);
+}
+
+// ResNet-18 (CIFAR stem, width 64, 1x32x32 input, 10 classes) at batch 128: an inference forward
+// pass, or a training step (forward, cross-entropy, backward, SGD step).
+BenchCase resnet_case(bool train) {
+  const int64_t batch = 128;
+  models::ClassifierConfig config;
+  config.arch = "resnet18-cifar";
+  config.in_channels = 1;
+  config.num_classes = 10;
+  Generator gen(0);
+  std::shared_ptr<models::Classifier> model = models::make_classifier(config, gen);
+  Tensor x = gen.normal({batch, 1, 32, 32});
+  std::vector<int64_t> labels = gen.integers(batch, 10);
+  BenchCase bc;
+  bc.name = train ? "resnet18-cifar train step b128" : "resnet18-cifar inference b128";
+  bc.torch_spec = {{"kind", train ? "resnet_train" : "resnet_inference"}, {"batch", batch}};
+  bc.flops = double(batch) * resnet18_cifar_flops(64, 1, 32, 10) * (train ? 3 : 1);
+  if (train) {
+    auto sgd = std::make_shared<optim::SGD>(model->parameters(),
+                                            optim::SGDOptions{.lr = 0.01, .momentum = 0.9});
+    bc.phantom = [=] {
+      model->train();
+      sgd->zero_grad();
+      cross_entropy_ls((*model)(x), labels).backward();
+      sgd->step();
+    };
+  } else {
+    bc.phantom = [=] {
+      NoGradGuard no_grad;
+      model->eval();
+      (*model)(x);
+    };
+  }
+  return bc;
+}
+
 std::vector<BenchCase> bench_cases() {
   std::vector<BenchCase> cases;
   // Square shapes, then im2col shapes of the ResNet convs (M = C_out, N = H*W, K = 9 C_in).
@@ -130,6 +187,8 @@ std::vector<BenchCase> bench_cases() {
   for (bool backward : {false, true})
     for (auto [channels, size] : std::vector<std::array<int64_t, 2>>{{64, 32}, {128, 16}, {256, 8}})
       cases.push_back(conv_case(64, channels, size, backward));
+  cases.push_back(resnet_case(false));
+  cases.push_back(resnet_case(true));
   return cases;
 }
 
