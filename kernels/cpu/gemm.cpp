@@ -91,14 +91,19 @@ void pack_a(bool trans, const T* A, int64_t lda, int64_t mc, int64_t kc, int64_t
 template <class T>
 void pack_b(bool trans, const T* B, int64_t ldb, int64_t kc, int64_t nc, int64_t nr, T* out) {
   if (trans) {  // op(B)[k, j] = B[j, k]: each column j of op(B) is a contiguous row of B
+    // A transpose, done kStep k at a time: the kStep x nr slice of the panel being written and
+    // the nr source lines being read stay in L1 (a whole 64 KiB panel at once would not).
+    constexpr int64_t kStep = 16;
     for (int64_t p = 0; p < nc; p += nr, out += nr * kc) {
       int64_t cols = std::min(nr, nc - p);
-      for (int64_t c = 0; c < cols; ++c) {
-        const T* src = B + (p + c) * ldb;
-        for (int64_t k = 0; k < kc; ++k) out[k * nr + c] = src[k];
+      for (int64_t k0 = 0; k0 < kc; k0 += kStep) {
+        int64_t k1 = std::min(kc, k0 + kStep);
+        for (int64_t c = 0; c < cols; ++c) {
+          const T* src = B + (p + c) * ldb;
+          for (int64_t k = k0; k < k1; ++k) out[k * nr + c] = src[k];
+        }
+        for (int64_t k = k0; k < k1; ++k) std::fill(out + k * nr + cols, out + (k + 1) * nr, T(0));
       }
-      for (int64_t c = cols; c < nr; ++c)
-        for (int64_t k = 0; k < kc; ++k) out[k * nr + c] = T(0);
     }
     return;
   }
