@@ -39,7 +39,7 @@ void portable_kernel(int64_t kc, const T* Ap, const T* Bp, T* C, int64_t ldc, in
 
 template <class T>
 KernelSpec<T> portable_spec() {
-  return {4, 8, 4 * 32, 256, 2048, portable_kernel<T, 4, 8>, "portable 4x8"};
+  return {4, 8, 4 * 32, 256, 2048, portable_kernel<T, 4, 8>, "portable 4x8", nullptr};
 }
 
 struct FreeDeleter {
@@ -132,7 +132,10 @@ void gemm_blocked(const KernelSpec<T>& s, bool trans_a, bool trans_b, int64_t M,
     const int64_t nc = std::min(s.nc, N - jc);
     for (int64_t pc = 0; pc < K; pc += s.kc) {
       const int64_t kc = std::min(s.kc, K - pc);
-      pack_b(trans_b, trans_b ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, kc, nc, s.nr, Bp);
+      if (trans_b && s.pack_b_trans)
+        s.pack_b_trans(B + jc * ldb + pc, ldb, kc, nc, s.nr, Bp);
+      else
+        pack_b(trans_b, trans_b ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, kc, nc, s.nr, Bp);
       const T beta_block = pc == 0 ? beta : T(1);  // later k blocks accumulate onto the first
       for (int64_t ic = 0; ic < M; ic += s.mc) {
         const int64_t mc = std::min(s.mc, M - ic);
