@@ -24,10 +24,14 @@ template <class T>
 void binary_forward(BinaryFn fn, const BroadcastPlan& plan, const T* a, const T* b, T* y) {
   // One instantiation per function so the inner loop has no switch and vectorises.
   switch (fn) {
-    case BinaryFn::Add: return forward_fn<T, BinaryFn::Add>(plan, a, b, y);
-    case BinaryFn::Sub: return forward_fn<T, BinaryFn::Sub>(plan, a, b, y);
-    case BinaryFn::Mul: return forward_fn<T, BinaryFn::Mul>(plan, a, b, y);
-    case BinaryFn::Div: return forward_fn<T, BinaryFn::Div>(plan, a, b, y);
+    case BinaryFn::Add:
+      return forward_fn<T, BinaryFn::Add>(plan, a, b, y);
+    case BinaryFn::Sub:
+      return forward_fn<T, BinaryFn::Sub>(plan, a, b, y);
+    case BinaryFn::Mul:
+      return forward_fn<T, BinaryFn::Mul>(plan, a, b, y);
+    case BinaryFn::Div:
+      return forward_fn<T, BinaryFn::Div>(plan, a, b, y);
   }
 }
 

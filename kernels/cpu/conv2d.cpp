@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/conv.h"
+#include "kernels/cpu/gemm_blocked.h"
 #include "kernels/cpu/parallel.h"
 #include "kernels/gemm.h"
 
@@ -39,56 +40,80 @@ int64_t ceil_div_nonneg(int64_t a, int64_t b) {
   return a <= 0 ? 0 : (a + b - 1) / b;
 }
 
-// The column matrix of one image's group: col[(c, i, j), (oh, ow)] = x[c, ih, iw] with
-// ih = oh*sh - ph + i*dh, iw = ow*sw - pw + j*dw (0 outside the image); its rows are `ld` apart
-// (several images' columns may sit side by side). kScatter = false gathers (im2col);
-// kScatter = true adds the columns back into the image (col2im), the adjoint map.
+// Row (c, i, j) of the column matrix of one image's group: row[(oh, ow)] = channel[ih, iw] with
+// ih = oh*sh - ph + i*dh, iw = ow*sw - pw + j*dw (0 outside the image). kScatter = false gathers
+// (im2col); kScatter = true adds the row back into the channel (col2im), the adjoint map.
 template <bool kScatter, class T>
-void im2col_walk(const ConvGeometry& g, std::conditional_t<kScatter, T*, const T*> image, T* col,
-                 int64_t ld) {
-  int64_t cg = g.in_channels / g.groups;
-  for (int64_t c = 0; c < cg; ++c)
-    for (int64_t i = 0; i < g.kernel_h; ++i)
-      for (int64_t j = 0; j < g.kernel_w; ++j) {
-        T* row = col + ((c * g.kernel_h + i) * g.kernel_w + j) * ld;
-        auto* channel = image + c * g.in_h * g.in_w;
-        int64_t w_off = j * g.dilation_w - g.pad_w;
-        // Output columns whose input column lies inside the image: [ow_lo, ow_hi).
-        int64_t ow_lo = std::min(g.out_w, ceil_div_nonneg(-w_off, g.stride_w));
-        int64_t ow_hi =
-            std::max(ow_lo, std::min(g.out_w, ceil_div_nonneg(g.in_w - w_off, g.stride_w)));
-        for (int64_t oh = 0; oh < g.out_h; ++oh) {
-          T* out = row + oh * g.out_w;
-          int64_t ih = oh * g.stride_h - g.pad_h + i * g.dilation_h;
-          bool inside = ih >= 0 && ih < g.in_h;
-          if constexpr (!kScatter) {
-            if (!inside) {
-              std::fill(out, out + g.out_w, T(0));
-              continue;
-            }
-            std::fill(out, out + ow_lo, T(0));
-            std::fill(out + ow_hi, out + g.out_w, T(0));
-          } else if (!inside) {
-            continue;
-          }
-          auto* src = channel + ih * g.in_w + w_off;
-          if (g.stride_w == 1) {
-            for (int64_t ow = ow_lo; ow < ow_hi; ++ow) {
-              if constexpr (kScatter)
-                src[ow] += out[ow];
-              else
-                out[ow] = src[ow];
-            }
-          } else {
-            for (int64_t ow = ow_lo; ow < ow_hi; ++ow) {
-              if constexpr (kScatter)
-                src[ow * g.stride_w] += out[ow];
-              else
-                out[ow] = src[ow * g.stride_w];
-            }
-          }
-        }
+void im2col_tap(const ConvGeometry& g, std::conditional_t<kScatter, T*, const T*> channel,
+                int64_t i, int64_t j, std::conditional_t<kScatter, const T*, T*> row) {
+  int64_t w_off = j * g.dilation_w - g.pad_w;
+  // Output columns whose input column lies inside the image: [ow_lo, ow_hi).
+  int64_t ow_lo = std::min(g.out_w, ceil_div_nonneg(-w_off, g.stride_w));
+  int64_t ow_hi = std::max(ow_lo, std::min(g.out_w, ceil_div_nonneg(g.in_w - w_off, g.stride_w)));
+  for (int64_t oh = 0; oh < g.out_h; ++oh) {
+    auto* out = row + oh * g.out_w;
+    int64_t ih = oh * g.stride_h - g.pad_h + i * g.dilation_h;
+    bool inside = ih >= 0 && ih < g.in_h;
+    if constexpr (!kScatter) {
+      if (!inside) {
+        std::fill(out, out + g.out_w, T(0));
+        continue;
       }
+      for (int64_t ow = 0; ow < ow_lo; ++ow) out[ow] = T(0);  // a padding column or two: loops,
+      for (int64_t ow = ow_hi; ow < g.out_w; ++ow) out[ow] = T(0);  // not memset calls
+    } else if (!inside) {
+      continue;
+    }
+    auto* src = channel + ih * g.in_w + w_off;
+    if (g.stride_w == 1) {  // separate (and the gather unaliased) so that it vectorises
+      if constexpr (kScatter) {
+        for (int64_t ow = ow_lo; ow < ow_hi; ++ow) src[ow] += out[ow];
+      } else {
+        T* __restrict dst = out;
+        const T* __restrict from = src;
+        for (int64_t ow = ow_lo; ow < ow_hi; ++ow) dst[ow] = from[ow];
+      }
+    } else {
+      for (int64_t ow = ow_lo; ow < ow_hi; ++ow) {
+        if constexpr (kScatter)
+          src[ow * g.stride_w] += out[ow];
+        else
+          out[ow] = src[ow * g.stride_w];
+      }
+    }
+  }
+}
+
+// The whole column matrix of one image's group, rows `ld` apart (several images' columns may sit
+// side by side): row (c, i, j) is im2col_tap of channel c.
+template <bool kScatter, class T>
+void im2col_walk(const ConvGeometry& g, std::conditional_t<kScatter, T*, const T*> image,
+                 std::conditional_t<kScatter, const T*, T*> col, int64_t ld) {
+  for (int64_t c = 0; c < g.in_channels / g.groups; ++c)
+    for (int64_t i = 0; i < g.kernel_h; ++i)
+      for (int64_t j = 0; j < g.kernel_w; ++j)
+        im2col_tap<kScatter, T>(g, image + c * g.in_h * g.in_w, i, j,
+                                col + ((c * g.kernel_h + i) * g.kernel_w + j) * ld);
+}
+
+// Rows [pc, pc + kc) of the column matrix of `images` images side by side, written straight into
+// the GEMM's packed micro-panels of nr columns (zero past the last column): the im2col and the
+// packing of B in one pass, through one L1-resident row.
+template <class T>
+void pack_im2col(const ConvGeometry& g, const T* x_g, int64_t x_image, int64_t images, int64_t pc,
+                 int64_t kc, int64_t nr, T* row, T* out) {
+  const int64_t plane = g.out_h * g.out_w, cols = images * plane, taps = g.kernel_h * g.kernel_w;
+  for (int64_t k = pc; k < pc + kc; ++k) {
+    const int64_t c = k / taps, i = k % taps / g.kernel_w, j = k % g.kernel_w;
+    for (int64_t n = 0; n < images; ++n)
+      im2col_tap<false, T>(g, x_g + n * x_image + c * g.in_h * g.in_w, i, j, row + n * plane);
+    T* dst = out + (k - pc) * nr;
+    for (int64_t p = 0; p < cols; p += nr, dst += kc * nr) {
+      const int64_t count = std::min(nr, cols - p);
+      std::copy(row + p, row + p + count, dst);
+      std::fill(dst + count, dst + nr, T(0));
+    }
+  }
 }
 
 // Shapes of the per-(image, group) GEMM operands.
@@ -149,25 +174,50 @@ void gather_block(std::conditional_t<kToBlock, const T*, T*> batch, int64_t imag
 
 }  // namespace
 
+// The micro-kernel `gemm<T>` uses.
+template <class T>
+gemm_detail::KernelSpec<T> gemm_spec() {
+  if constexpr (std::is_same_v<T, float>)
+    return gemm_detail::selected_f32_kernel();
+  else
+    return gemm_detail::portable_f64_kernel();
+}
+
 template <class T>
 void conv2d_forward(const ConvGeometry& g, const T* x, const T* w, const T* b, T* y) {
   GroupDims d(g);
   bool pointwise = is_pointwise(g);
   ImageBlocks blocks(g.batch, d.plane, !pointwise);
+  const gemm_detail::KernelSpec<T> spec = gemm_spec<T>();
+  // im2col straight into the packed panels when the GEMM runs serially on one thread's block
+  // (several ranges, or one thread) and a block's columns fit one panel block of the GEMM.
+  const bool fused = !pointwise && (blocks.count > 1 || omp_get_max_threads() == 1) &&
+                     blocks.per_block * d.plane <= spec.nc;
   blocks.run([&](int64_t, int64_t n0, int64_t images) {
     const int64_t cols = images * d.plane;
-    T* col = pointwise ? nullptr : thread_scratch<T, 0>(d.taps * cols);
+    T* col = pointwise ? nullptr : thread_scratch<T, 0>(fused ? cols : d.taps * cols);
     // One image writes y directly; a block of several goes through a buffer and is spread out.
     T* out = images == 1 ? nullptr : thread_scratch<T, 1>(d.kg * cols);
     for (int64_t gi = 0; gi < g.groups; ++gi) {
       const T* x_g = x + n0 * d.x_image + gi * d.cg * g.in_h * g.in_w;
+      const T* w_g = w + gi * d.kg * d.taps;
       T* y_g = y + n0 * d.y_image + gi * d.kg * d.plane;
-      if (!pointwise)
-        for (int64_t n = 0; n < images; ++n)
-          im2col_walk<false>(g, x_g + n * d.x_image, col + n * d.plane, cols);
       T* c = out ? out : y_g;
-      gemm<T>(false, false, d.kg, cols, d.taps, T(1), w + gi * d.kg * d.taps, d.taps,
-              pointwise ? x_g : col, cols, T(0), c, cols);
+      if (fused) {
+        auto pack_w = [&](int64_t ic, int64_t mc, int64_t pc, int64_t kc, T* packed) {
+          gemm_detail::pack_a(false, w_g + ic * d.taps + pc, d.taps, mc, kc, spec.mr, packed);
+        };
+        auto pack_x = [&](int64_t pc, int64_t kc, int64_t, int64_t, T* packed) {
+          pack_im2col(g, x_g, d.x_image, images, pc, kc, spec.nr, col, packed);
+        };
+        gemm_detail::gemm_blocked(spec, d.kg, cols, d.taps, T(1), pack_w, pack_x, T(0), c, cols);
+      } else {
+        if (!pointwise)
+          for (int64_t n = 0; n < images; ++n)
+            im2col_walk<false, T>(g, x_g + n * d.x_image, col + n * d.plane, cols);
+        gemm<T>(false, false, d.kg, cols, d.taps, T(1), w_g, d.taps, pointwise ? x_g : col, cols,
+                T(0), c, cols);
+      }
       if (out) gather_block<false, T>(y_g, d.y_image, out, images, d.kg, d.plane);
       if (b)
         for (int64_t n = 0; n < images; ++n)
@@ -199,7 +249,7 @@ void conv2d_backward_data(const ConvGeometry& g, const T* dL_dy, const T* w, T* 
               dy_block ? dy_block : dy_g, cols, T(0), pointwise ? dx_g : col, cols);
       if (!pointwise)
         for (int64_t n = 0; n < images; ++n)
-          im2col_walk<true>(g, dx_g + n * d.x_image, col + n * d.plane, cols);
+          im2col_walk<true, T>(g, dx_g + n * d.x_image, col + n * d.plane, cols);
     }
   });
 }
@@ -225,7 +275,7 @@ void conv2d_backward_weight(const ConvGeometry& g, const T* x, const T* dL_dy, T
       const T* dy_g = dL_dy + n0 * d.y_image + gi * d.kg * d.plane;
       if (!pointwise)
         for (int64_t n = 0; n < images; ++n)
-          im2col_walk<false>(g, x_g + n * d.x_image, col + n * d.plane, cols);
+          im2col_walk<false, T>(g, x_g + n * d.x_image, col + n * d.plane, cols);
       if (dy_block) gather_block<true, T>(dy_g, d.y_image, dy_block, images, d.kg, d.plane);
       // dW_g += dL/dy_g · colᵀ, the block's images summed along the GEMM's depth.
       gemm<T>(false, true, d.kg, d.taps, cols, T(1), dy_block ? dy_block : dy_g, cols,

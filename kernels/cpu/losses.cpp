@@ -7,7 +7,8 @@
 namespace phantom::kernels::cpu {
 
 template <class T>
-double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int64_t C, double param, T* dL_dz) {
+double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int64_t C, double param,
+                T* dL_dz) {
   std::vector<double> per_row(static_cast<size_t>(N));
 #pragma omp parallel for schedule(static) if (N * C > 32768)
   for (int64_t n = 0; n < N; ++n) {
@@ -15,9 +16,15 @@ double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int6
     T* drow = dL_dz ? dL_dz + n * C : nullptr;
     double l = 0;
     switch (kind) {
-      case RowLoss::CrossEntropyLS: l = ce_ls_row(row, C, labels[n], param, drow); break;
-      case RowLoss::Poincare: l = poincare_row(row, C, labels[n], param, drow); break;
-      case RowLoss::MaxMargin: l = max_margin_row(row, C, labels[n], drow); break;
+      case RowLoss::CrossEntropyLS:
+        l = ce_ls_row(row, C, labels[n], param, drow);
+        break;
+      case RowLoss::Poincare:
+        l = poincare_row(row, C, labels[n], param, drow);
+        break;
+      case RowLoss::MaxMargin:
+        l = max_margin_row(row, C, labels[n], drow);
+        break;
       case RowLoss::Logit:
         l = -row[labels[n]];
         if (drow) {
@@ -57,8 +64,11 @@ double point_loss(PointLoss kind, const T* x, const T* t, int64_t n, T* dL_dx, T
 }
 
 template double point_loss<float>(PointLoss, const float*, const float*, int64_t, float*, float*);
-template double point_loss<double>(PointLoss, const double*, const double*, int64_t, double*, double*);
-template double row_loss<float>(RowLoss, const float*, const int64_t*, int64_t, int64_t, double, float*);
-template double row_loss<double>(RowLoss, const double*, const int64_t*, int64_t, int64_t, double, double*);
+template double point_loss<double>(PointLoss, const double*, const double*, int64_t, double*,
+                                   double*);
+template double row_loss<float>(RowLoss, const float*, const int64_t*, int64_t, int64_t, double,
+                                float*);
+template double row_loss<double>(RowLoss, const double*, const int64_t*, int64_t, int64_t, double,
+                                 double*);
 
 }  // namespace phantom::kernels::cpu

@@ -40,7 +40,8 @@ Groups make_groups(const BroadcastPlan& plan) {
 
 int64_t group_base(const Groups& g, int64_t o) {
   int64_t base = 0;
-  for (int d = g.kept_rank - 1; d >= 0; --d) base += (o % g.kept_size[d]) * g.kept_stride[d], o /= g.kept_size[d];
+  for (int d = g.kept_rank - 1; d >= 0; --d)
+    base += (o % g.kept_size[d]) * g.kept_stride[d], o /= g.kept_size[d];
   return base;
 }
 
@@ -86,7 +87,8 @@ void fold_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, Te
 #pragma omp parallel for schedule(static)
     for (int64_t c = 0; c < chunks; ++c) {
       double acc = 0;
-      walk(g, base, c * kChunk, std::min(g.count, (c + 1) * kChunk), [&](int64_t off) { acc += term(x[off]); });
+      walk(g, base, c * kChunk, std::min(g.count, (c + 1) * kChunk),
+           [&](int64_t off) { acc += term(x[off]); });
       partial[static_cast<size_t>(c)] = acc;
     }
     double total = 0;
@@ -104,7 +106,8 @@ void reduce_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel) 
 
 template <class T>
 void reduce_abs_pow_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, double p) {
-  fold_sum(plan, x, y, out_numel, [p](T v) { return std::pow(std::abs(static_cast<double>(v)), p); });
+  fold_sum(plan, x, y, out_numel,
+           [p](T v) { return std::pow(std::abs(static_cast<double>(v)), p); });
 }
 
 template <class T>
@@ -132,21 +135,23 @@ void expand_grad(const BroadcastPlan& plan, const T* dL_dy, T* dL_dx, double sca
 }
 
 template <class T>
-void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx, double p) {
+void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx,
+                   double p) {
   parallel_for(plan.numel, [&](int64_t i) {
     int64_t ia, ib;
     broadcast_offsets(plan, i, ia, ib);
     double n = norm[ib], v = x[ia];
-    double d = n == 0 ? 0.0 : (v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0)) * std::pow(std::abs(v) / n, p - 1);
+    double d =
+        n == 0 ? 0.0 : (v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0)) * std::pow(std::abs(v) / n, p - 1);
     dL_dx[ia] = static_cast<T>(d * dL_dy[ib]);
   });
 }
 
-#define PHANTOM_INSTANTIATE(T)                                                                   \
-  template void reduce_sum<T>(const BroadcastPlan&, const T*, T*, int64_t);                      \
-  template void reduce_max<T>(const BroadcastPlan&, const T*, T*, int64_t*, int64_t);            \
-  template void reduce_abs_pow_sum<T>(const BroadcastPlan&, const T*, T*, int64_t, double);      \
-  template void expand_grad<T>(const BroadcastPlan&, const T*, T*, double);                      \
+#define PHANTOM_INSTANTIATE(T)                                                              \
+  template void reduce_sum<T>(const BroadcastPlan&, const T*, T*, int64_t);                 \
+  template void reduce_max<T>(const BroadcastPlan&, const T*, T*, int64_t*, int64_t);       \
+  template void reduce_abs_pow_sum<T>(const BroadcastPlan&, const T*, T*, int64_t, double); \
+  template void expand_grad<T>(const BroadcastPlan&, const T*, T*, double);                 \
   template void norm_backward<T>(const BroadcastPlan&, const T*, const T*, const T*, T*, double);
 PHANTOM_INSTANTIATE(float)
 PHANTOM_INSTANTIATE(double)

@@ -21,9 +21,11 @@ void by_fn(UnaryFn fn, Args... args) {
 #define PHANTOM_UNARY_CASE(name) \
   case UnaryFn::name:            \
     return Body<T, UnaryFn::name>::run(args...);
-    PHANTOM_UNARY_CASE(Exp) PHANTOM_UNARY_CASE(Log) PHANTOM_UNARY_CASE(Sqrt) PHANTOM_UNARY_CASE(Pow)
-    PHANTOM_UNARY_CASE(Abs) PHANTOM_UNARY_CASE(Clamp) PHANTOM_UNARY_CASE(Relu) PHANTOM_UNARY_CASE(LeakyRelu)
-    PHANTOM_UNARY_CASE(Sigmoid) PHANTOM_UNARY_CASE(Tanh) PHANTOM_UNARY_CASE(Softplus) PHANTOM_UNARY_CASE(Acosh)
+    PHANTOM_UNARY_CASE(Exp)
+    PHANTOM_UNARY_CASE(Log) PHANTOM_UNARY_CASE(Sqrt) PHANTOM_UNARY_CASE(Pow) PHANTOM_UNARY_CASE(Abs)
+        PHANTOM_UNARY_CASE(Clamp) PHANTOM_UNARY_CASE(Relu) PHANTOM_UNARY_CASE(LeakyRelu)
+            PHANTOM_UNARY_CASE(Sigmoid) PHANTOM_UNARY_CASE(Tanh) PHANTOM_UNARY_CASE(Softplus)
+                PHANTOM_UNARY_CASE(Acosh)
 #undef PHANTOM_UNARY_CASE
   }
 }
@@ -46,13 +48,14 @@ void unary_forward(UnaryFn fn, UnaryParams p, const T* x, T* y, int64_t n) {
 }
 
 template <class T>
-void unary_backward(UnaryFn fn, UnaryParams p, const T* x, const T* y, const T* dL_dy, T* dL_dx, int64_t n) {
+void unary_backward(UnaryFn fn, UnaryParams p, const T* x, const T* y, const T* dL_dy, T* dL_dx,
+                    int64_t n) {
   by_fn<T, Backward>(fn, p, x, y, dL_dy, dL_dx, n);
 }
 
 template <class T>
-void bias_act_forward(const T* x, const T* b, T* y, int64_t outer, int64_t channels, int64_t inner, T slope,
-                      T gain, T clamp) {
+void bias_act_forward(const T* x, const T* b, T* y, int64_t outer, int64_t channels, int64_t inner,
+                      T slope, T gain, T clamp) {
   parallel_for(outer * channels * inner, [&](int64_t i) {
     T bias = b ? b[(i / inner) % channels] : T(0);
     y[i] = bias_act_apply(x[i] + bias, slope, gain, clamp);
@@ -67,7 +70,7 @@ void bias_act_backward(const T* x, const T* b, const T* dL_dy, T* dL_dxb, T* dL_
     dL_dxb[i] = dL_dy[i] * bias_act_derivative(x[i] + bias, slope, gain, clamp);
   });
   if (!dL_db) return;
-  // Per-channel sums in f64 accumulators: channel-parallel, deterministic.
+    // Per-channel sums in f64 accumulators: channel-parallel, deterministic.
 #pragma omp parallel for schedule(static) if (outer * channels * inner > kParallelGrain)
   for (int64_t c = 0; c < channels; ++c) {
     double acc = 0;
@@ -77,12 +80,13 @@ void bias_act_backward(const T* x, const T* b, const T* dL_dy, T* dL_dxb, T* dL_
   }
 }
 
-#define PHANTOM_INSTANTIATE(T)                                                                           \
-  template void unary_forward<T>(UnaryFn, UnaryParams, const T*, T*, int64_t);                           \
-  template void unary_backward<T>(UnaryFn, UnaryParams, const T*, const T*, const T*, T*, int64_t);      \
-  template void bias_act_forward<T>(const T*, const T*, T*, int64_t, int64_t, int64_t, T, T, T);         \
-  template void bias_act_backward<T>(const T*, const T*, const T*, T*, T*, int64_t, int64_t, int64_t, T, \
-                                     T, T);
+#define PHANTOM_INSTANTIATE(T)                                                                   \
+  template void unary_forward<T>(UnaryFn, UnaryParams, const T*, T*, int64_t);                   \
+  template void unary_backward<T>(UnaryFn, UnaryParams, const T*, const T*, const T*, T*,        \
+                                  int64_t);                                                      \
+  template void bias_act_forward<T>(const T*, const T*, T*, int64_t, int64_t, int64_t, T, T, T); \
+  template void bias_act_backward<T>(const T*, const T*, const T*, T*, T*, int64_t, int64_t,     \
+                                     int64_t, T, T, T);
 PHANTOM_INSTANTIATE(float)
 PHANTOM_INSTANTIATE(double)
 #undef PHANTOM_INSTANTIATE
