@@ -67,7 +67,9 @@ void im2col_tap(const ConvGeometry& g, std::conditional_t<kScatter, T*, const T*
     auto* src = channel + ih * g.in_w + w_off;
     if (g.stride_w == 1) {  // separate (and the gather unaliased) so that it vectorises
       if constexpr (kScatter) {
-        for (int64_t ow = ow_lo; ow < ow_hi; ++ow) src[ow] += out[ow];
+        T* __restrict dst = src;
+        const T* __restrict from = out;
+        for (int64_t ow = ow_lo; ow < ow_hi; ++ow) dst[ow] += from[ow];
       } else {
         T* __restrict dst = out;
         const T* __restrict from = src;
