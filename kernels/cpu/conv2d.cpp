@@ -59,8 +59,8 @@ void im2col_tap(const ConvGeometry& g, std::conditional_t<kScatter, T*, const T*
         std::fill(out, out + g.out_w, T(0));
         continue;
       }
-      for (int64_t ow = 0; ow < ow_lo; ++ow) out[ow] = T(0);  // a padding column or two: loops,
-      for (int64_t ow = ow_hi; ow < g.out_w; ++ow) out[ow] = T(0);  // not memset calls
+      std::fill(out, out + ow_lo, T(0));
+      std::fill(out + ow_hi, out + g.out_w, T(0));
     } else if (!inside) {
       continue;
     }
