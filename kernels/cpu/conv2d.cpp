@@ -262,26 +262,21 @@ void conv2d_backward_weight(const ConvGeometry& g, const T* x, const T* dL_dy, T
   bool pointwise = is_pointwise(g);
   int64_t w_size = g.out_channels * d.taps;
   // Each image range accumulates into its own copy (range 0 straight into dL_dw); summed at the
-  // end.
-  ImageBlocks blocks(g.batch, d.plane, !pointwise);
+  // end. One image per GEMM: folding images into the GEMM's depth measured slower here (its
+  // packed kc x taps block of colᵀ outgrows L2, where one image's few k steps stay in it).
+  ImageBlocks blocks(g.batch, d.plane, /*fold=*/false);
   int64_t ranges = blocks.count;
   auto partial = std::make_unique_for_overwrite<T[]>(static_cast<size_t>((ranges - 1) * w_size));
-  blocks.run([&](int64_t r, int64_t n0, int64_t images) {
+  blocks.run([&](int64_t r, int64_t n, int64_t) {
     T* acc = r == 0 ? dL_dw : partial.get() + (r - 1) * w_size;
-    const bool first = n0 == r * blocks.grain;  // the range's first block overwrites acc
-    const int64_t cols = images * d.plane;
-    T* col = pointwise ? nullptr : thread_scratch<T, 0>(d.taps * cols);
-    T* dy_block = images == 1 ? nullptr : thread_scratch<T, 1>(d.kg * cols);
+    T* col = pointwise ? nullptr : thread_scratch<T, 0>(d.taps * d.plane);
     for (int64_t gi = 0; gi < g.groups; ++gi) {
-      const T* x_g = x + n0 * d.x_image + gi * d.cg * g.in_h * g.in_w;
-      const T* dy_g = dL_dy + n0 * d.y_image + gi * d.kg * d.plane;
-      if (!pointwise)
-        for (int64_t n = 0; n < images; ++n)
-          im2col_walk<false, T>(g, x_g + n * d.x_image, col + n * d.plane, cols);
-      if (dy_block) gather_block<true, T>(dy_g, d.y_image, dy_block, images, d.kg, d.plane);
-      // dW_g += dL/dy_g · colᵀ, the block's images summed along the GEMM's depth.
-      gemm<T>(false, true, d.kg, d.taps, cols, T(1), dy_block ? dy_block : dy_g, cols,
-              pointwise ? x_g : col, cols, first ? T(0) : T(1), acc + gi * d.kg * d.taps, d.taps);
+      const T* x_g = x + n * d.x_image + gi * d.cg * g.in_h * g.in_w;
+      if (!pointwise) im2col_walk<false, T>(g, x_g, col, d.plane);
+      // dW_g += dL/dy_g · colᵀ; the first image of a range overwrites (no zeroing pass).
+      gemm<T>(false, true, d.kg, d.taps, d.plane, T(1), dL_dy + n * d.y_image + gi * d.kg * d.plane,
+              d.plane, pointwise ? x_g : col, d.plane, n == r * blocks.grain ? T(0) : T(1),
+              acc + gi * d.kg * d.taps, d.taps);
     }
   });
   if (ranges > 1)
