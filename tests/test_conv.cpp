@@ -44,6 +44,9 @@ std::vector<ConvCase> conv_cases() {
       {"1x1 stride 2", 3, 6, 7, 7, 4, 1, 1, params(2, 0, 1, 1)},
       {"5x2 kernel, mixed stride/pad/dilation", 3, 2, 13, 11, 3, 5, 2, asym},
       {"kernel larger than image with padding", 1, 3, 3, 2, 2, 5, 4, params(1, 2, 1, 1)},
+      // 300-pixel planes: blocks of 3 images per GEMM, the last block of a range partial.
+      {"batch 7 in image blocks", 7, 3, 15, 20, 4, 3, 3, params(1, 1, 1, 1)},
+      {"batch 5 groups 2 in image blocks", 5, 4, 15, 20, 6, 3, 3, params(1, 1, 1, 2), false},
   };
 }
 

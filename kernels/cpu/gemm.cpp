@@ -13,6 +13,7 @@
 #include <new>
 #include <type_traits>
 
+#include "kernels/cpu/gemm_blocked.h"
 #include "kernels/cpu/gemm_microkernel.h"
 #include "kernels/gemm.h"
 
@@ -39,50 +40,7 @@ void portable_kernel(int64_t kc, const T* Ap, const T* Bp, T* C, int64_t ldc, in
 
 template <class T>
 KernelSpec<T> portable_spec() {
-  return {4, 8, 4 * 32, 256, 2048, portable_kernel<T, 4, 8>, "portable 4x8"};
-}
-
-struct FreeDeleter {
-  void operator()(void* p) const { std::free(p); }
-};
-
-// Per-thread packing buffer, grown on demand and kept (OpenMP threads persist, so this is one
-// allocation per thread per process, not per call).
-template <class T>
-T* pack_buffer(int slot, size_t count) {
-  thread_local std::unique_ptr<void, FreeDeleter> buffers[2];
-  thread_local size_t capacity[2] = {0, 0};
-  size_t bytes = (count * sizeof(T) + 63) / 64 * 64;
-  if (bytes > capacity[slot]) {
-    buffers[slot].reset(std::aligned_alloc(64, bytes));
-    if (!buffers[slot]) throw std::bad_alloc();
-    capacity[slot] = bytes;
-  }
-  return static_cast<T*>(buffers[slot].get());
-}
-
-// Packs op(A)[0:mc, 0:kc] into ceil(mc/mr) micro-panels; panel p holds, for each k, the mr
-// values op(A)[p*mr + r, k] (zero past row mc).
-template <class T>
-void pack_a(bool trans, const T* A, int64_t lda, int64_t mc, int64_t kc, int64_t mr, T* out) {
-  for (int64_t p = 0; p < mc; p += mr, out += mr * kc) {
-    int64_t rows = std::min(mr, mc - p);
-    if (trans) {  // op(A)[i, k] = A[k, i]: each k step reads `rows` contiguous values
-      for (int64_t k = 0; k < kc; ++k) {
-        const T* src = A + k * lda + p;
-        T* dst = out + k * mr;
-        for (int64_t r = 0; r < rows; ++r) dst[r] = src[r];
-        for (int64_t r = rows; r < mr; ++r) dst[r] = T(0);
-      }
-    } else {
-      for (int64_t r = 0; r < rows; ++r) {
-        const T* src = A + (p + r) * lda;
-        for (int64_t k = 0; k < kc; ++k) out[k * mr + r] = src[k];
-      }
-      for (int64_t r = rows; r < mr; ++r)
-        for (int64_t k = 0; k < kc; ++k) out[k * mr + r] = T(0);
-    }
-  }
+  return {4, 8, 4 * 32, 256, 2048, portable_kernel<T, 4, 8>, "portable 4x8", nullptr};
 }
 
 // Packs op(B)[0:kc, 0:nc] into ceil(nc/nr) micro-panels; panel p holds, for each k, the nr
@@ -91,14 +49,19 @@ void pack_a(bool trans, const T* A, int64_t lda, int64_t mc, int64_t kc, int64_t
 template <class T>
 void pack_b(bool trans, const T* B, int64_t ldb, int64_t kc, int64_t nc, int64_t nr, T* out) {
   if (trans) {  // op(B)[k, j] = B[j, k]: each column j of op(B) is a contiguous row of B
+    // A transpose, done kStep k at a time: the kStep x nr slice of the panel being written and
+    // the nr source lines being read stay in L1 (a whole 64 KiB panel at once would not).
+    constexpr int64_t kStep = 16;
     for (int64_t p = 0; p < nc; p += nr, out += nr * kc) {
       int64_t cols = std::min(nr, nc - p);
-      for (int64_t c = 0; c < cols; ++c) {
-        const T* src = B + (p + c) * ldb;
-        for (int64_t k = 0; k < kc; ++k) out[k * nr + c] = src[k];
+      for (int64_t k0 = 0; k0 < kc; k0 += kStep) {
+        int64_t k1 = std::min(kc, k0 + kStep);
+        for (int64_t c = 0; c < cols; ++c) {
+          const T* src = B + (p + c) * ldb;
+          for (int64_t k = k0; k < k1; ++k) out[k * nr + c] = src[k];
+        }
+        for (int64_t k = k0; k < k1; ++k) std::fill(out + k * nr + cols, out + (k + 1) * nr, T(0));
       }
-      for (int64_t c = cols; c < nr; ++c)
-        for (int64_t k = 0; k < kc; ++k) out[k * nr + c] = T(0);
     }
     return;
   }
@@ -115,32 +78,20 @@ void pack_b(bool trans, const T* B, int64_t ldb, int64_t kc, int64_t nc, int64_t
 
 // One thread's share: the whole blocked algorithm on C[0:M, 0:N] (pointers already offset).
 template <class T>
-void gemm_blocked(const KernelSpec<T>& s, bool trans_a, bool trans_b, int64_t M, int64_t N,
-                  int64_t K, T alpha, const T* A, int64_t lda, const T* B, int64_t ldb, T beta,
-                  T* C, int64_t ldc) {
-  const int64_t kc_max = std::min(s.kc, K);
-  const int64_t nc_max = std::min(s.nc, (N + s.nr - 1) / s.nr * s.nr);
-  const int64_t mc_max = std::min(s.mc, (M + s.mr - 1) / s.mr * s.mr);
-  T* Bp = pack_buffer<T>(0, static_cast<size_t>(kc_max * nc_max));
-  T* Ap = pack_buffer<T>(1, static_cast<size_t>(mc_max * kc_max));
-  for (int64_t jc = 0; jc < N; jc += s.nc) {
-    const int64_t nc = std::min(s.nc, N - jc);
-    for (int64_t pc = 0; pc < K; pc += s.kc) {
-      const int64_t kc = std::min(s.kc, K - pc);
-      pack_b(trans_b, trans_b ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, kc, nc, s.nr, Bp);
-      const T beta_block = pc == 0 ? beta : T(1);  // later k blocks accumulate onto the first
-      for (int64_t ic = 0; ic < M; ic += s.mc) {
-        const int64_t mc = std::min(s.mc, M - ic);
-        pack_a(trans_a, trans_a ? A + pc * lda + ic : A + ic * lda + pc, lda, mc, kc, s.mr, Ap);
-        // Rows outer: the mr x kc panel of A (6 KiB) stays in L1 while the packed B block
-        // streams from L2; a kc x nr panel of B (64 KiB for 6 x 64) would not fit L1.
-        for (int64_t ir = 0; ir < mc; ir += s.mr)
-          for (int64_t jr = 0; jr < nc; jr += s.nr)
-            s.kernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc,
-                     std::min(s.mr, mc - ir), std::min(s.nr, nc - jr), alpha, beta_block);
-      }
-    }
-  }
+void gemm_serial(const KernelSpec<T>& s, bool trans_a, bool trans_b, int64_t M, int64_t N,
+                 int64_t K, T alpha, const T* A, int64_t lda, const T* B, int64_t ldb, T beta, T* C,
+                 int64_t ldc) {
+  auto pack_a_block = [&](int64_t ic, int64_t mc, int64_t pc, int64_t kc, T* out) {
+    gemm_detail::pack_a(trans_a, trans_a ? A + pc * lda + ic : A + ic * lda + pc, lda, mc, kc, s.mr,
+                        out);
+  };
+  auto pack_b_block = [&](int64_t pc, int64_t kc, int64_t jc, int64_t nc, T* out) {
+    if (trans_b && s.pack_b_trans)
+      s.pack_b_trans(B + jc * ldb + pc, ldb, kc, nc, s.nr, out);
+    else
+      pack_b(trans_b, trans_b ? B + jc * ldb + pc : B + pc * ldb + jc, ldb, kc, nc, s.nr, out);
+  };
+  gemm_detail::gemm_blocked(s, M, N, K, alpha, pack_a_block, pack_b_block, beta, C, ldc);
 }
 
 // C = beta * C, with beta = 0 writing zeros (NaN in C must not survive).
@@ -163,6 +114,37 @@ constexpr int64_t kParallelMinWork = int64_t{1} << 21;
 }  // namespace
 
 namespace gemm_detail {
+
+namespace {
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+void* pack_buffer_bytes(int slot, size_t bytes) {
+  thread_local std::unique_ptr<void, FreeDeleter> buffers[2];
+  thread_local size_t capacity[2] = {0, 0};
+  bytes = (bytes + 63) / 64 * 64;
+  if (bytes > capacity[slot]) {
+    buffers[slot].reset(std::aligned_alloc(64, bytes));
+    if (!buffers[slot]) throw std::bad_alloc();
+    capacity[slot] = bytes;
+  }
+  return buffers[slot].get();
+}
+
+}  // namespace
+
+float* pack_buffer_f32(int slot, size_t count) {
+  return static_cast<float*>(pack_buffer_bytes(slot, count * sizeof(float)));
+}
+double* pack_buffer_f64(int slot, size_t count) {
+  return static_cast<double*>(pack_buffer_bytes(slot, count * sizeof(double)));
+}
+
+KernelSpec<double> portable_f64_kernel() {
+  return portable_spec<double>();
+}
 
 bool isa_supported(Isa isa) {
   __builtin_cpu_init();
@@ -205,13 +187,15 @@ void gemm_with_kernel(const KernelSpec<T>& spec, bool trans_a, bool trans_b, int
 
   int threads = omp_in_parallel() || M * N * K < kParallelMinWork ? 1 : omp_get_max_threads();
   if (threads <= 1)
-    return gemm_blocked(spec, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    return gemm_serial(spec, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
 
   // About kChunksPerThread chunks of C per thread, handed out dynamically: the cores are shared,
   // and with one stripe per thread a descheduled thread stalls the whole product (measured: 2
   // static stripes fell to a quarter of the 1-thread speed under load). Columns split first
   // (a chunk packs all of its op(B) columns once); rows only when there are too few columns.
-  constexpr int64_t kChunksPerThread = 4, kMinChunkCols = 256, kMinChunkRows = 48;
+  // Two per thread, not more: every chunk packs its own A and B, and smaller chunks cost more
+  // than they balance (1-thread: 256x512x2304 chunks 95 GFLOP/s, 132x256x2304 chunks 88).
+  constexpr int64_t kChunksPerThread = 2, kMinChunkCols = 256, kMinChunkRows = 48;
   const int64_t target = kChunksPerThread * threads;
   const int64_t chunk_n = std::max(round_up(ceil_div(N, target), spec.nr), kMinChunkCols);
   const int64_t n_chunks = ceil_div(N, chunk_n);
@@ -223,8 +207,8 @@ void gemm_with_kernel(const KernelSpec<T>& spec, bool trans_a, bool trans_b, int
   for (int64_t chunk = 0; chunk < m_chunks * n_chunks; ++chunk) {
     const int64_t i0 = chunk / n_chunks * chunk_m, j0 = chunk % n_chunks * chunk_n;
     const int64_t rows = std::min(chunk_m, M - i0), cols = std::min(chunk_n, N - j0);
-    gemm_blocked(spec, trans_a, trans_b, rows, cols, K, alpha, trans_a ? A + i0 : A + i0 * lda, lda,
-                 trans_b ? B + j0 * ldb : B + j0, ldb, beta, C + i0 * ldc + j0, ldc);
+    gemm_serial(spec, trans_a, trans_b, rows, cols, K, alpha, trans_a ? A + i0 : A + i0 * lda, lda,
+                trans_b ? B + j0 * ldb : B + j0, ldb, beta, C + i0 * ldc + j0, ldc);
   }
 }
 
@@ -245,7 +229,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, 
   if constexpr (std::is_same_v<T, float>)
     spec = gemm_detail::selected_f32_kernel();
   else
-    spec = portable_spec<T>();
+    spec = gemm_detail::portable_f64_kernel();
   gemm_detail::gemm_with_kernel(spec, trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C,
                                 ldc);
 }

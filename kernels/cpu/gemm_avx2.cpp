@@ -64,7 +64,7 @@ void kernel_6x16(int64_t kc, const float* Ap, const float* Bp, float* C, int64_t
 }  // namespace
 
 KernelSpec<float> avx2_f32_kernel() {
-  return {kMr, kNr, /*mc=*/kMr * 24, /*kc=*/256, /*nc=*/3072, kernel_6x16, "avx2 6x16"};
+  return {kMr, kNr, /*mc=*/kMr * 24, /*kc=*/256, /*nc=*/3072, kernel_6x16, "avx2 6x16", nullptr};
 }
 
 }  // namespace phantom::kernels::cpu::gemm_detail

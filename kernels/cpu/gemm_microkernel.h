@@ -16,6 +16,12 @@ template <class T>
 using MicroKernel = void (*)(int64_t kc, const T* Ap, const T* Bp, T* C, int64_t ldc, int64_t m,
                              int64_t n, T alpha, T beta);
 
+// Packs a transposed op(B) (op(B)[k, j] = B[j * ldb + k]) for k in [0, kc), j in [0, nc) into
+// nr-column micro-panels, exactly as the portable pack_b in gemm.cpp does; an ISA may provide
+// one because the transpose is the costly packing case (the weight gradient of a convolution).
+template <class T>
+using PackBTrans = void (*)(const T* B, int64_t ldb, int64_t kc, int64_t nc, int64_t nr, T* out);
+
 // A micro-kernel and the cache blocking that suits it: an mr x kc panel of A stays in L1 while
 // the kc x nc block of B streams past it from L2; the mc x kc block of A sits in L2/L3.
 template <class T>
@@ -24,6 +30,7 @@ struct KernelSpec {
   int64_t mc, kc, nc;
   MicroKernel<T> kernel;
   const char* name;
+  PackBTrans<T> pack_b_trans;  // null: the portable loop
 };
 
 KernelSpec<float> avx512_f32_kernel();  // gemm_avx512.cpp
