@@ -63,8 +63,11 @@ void kernel(int64_t kc, const float* Ap, const float* Bp, float* C, int64_t ldc,
 
 // GCC 12's unpack/shuffle intrinsics pass _mm512_undefined_ps() (a self-initialised variable) as
 // the unused merge source, which -Wmaybe-uninitialized reports once inlined (GCC bug 105593).
+// Clang has no such warning (and rejects the unknown group under -Werror), so GCC only.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 // In-register transpose of a 16 x 16 block: r[i] lane j becomes r[j] lane i. Four rounds of
 // interleaving, each doubling the width of the pieces that are already in place (32-bit pairs,
 // 64-bit pairs, then 128-bit lanes twice).
@@ -99,7 +102,9 @@ void transpose16(__m512 r[16]) {
     r[12 + e] = _mm512_shuffle_f32x4(x1, y1, 0xdd);
   }
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 // The transposed packing in 16 x 16 blocks: 16 rows of B (16 columns of op(B)) are read 16 k at
 // a time and stored as 16 k steps of a panel. nr must be a multiple of 16.
