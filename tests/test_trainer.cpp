@@ -68,7 +68,8 @@ TEST_CASE("training learns the task and writes log, checkpoint and weights") {
   CHECK(lines == 8);
   CHECK(std::filesystem::exists(dir.file("checkpoint.safetensors")));
   auto reloaded = models::load_trained_classifier(dir.file("model.safetensors"));
-  CHECK(reloaded->num_classes() == 2);
+  CHECK(reloaded.model->num_classes() == 2);
+  CHECK(reloaded.config.epochs == 8);
 }
 
 TEST_CASE(

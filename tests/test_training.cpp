@@ -33,6 +33,12 @@ TEST_CASE("smooth warm-up ramps linearly to alpha by three quarters") {
   CHECK_THROWS_AS(parse_warm_up("linear"), UserError);
 }
 
+TEST_CASE("predicted classes are the first maximum of each row") {
+  Tensor scores = Tensor::from_vector({0.1, 0.7, 0.2, 3.0, -1.0, 3.0}, {2, 3}, DType::F64);
+  CHECK(predicted_classes(scores) == std::vector<int64_t>{1, 0});
+  CHECK_THROWS_AS(predicted_classes(Tensor::zeros({3})), UserError);
+}
+
 TEST_CASE("ECE, accuracy and confidence on constructed predictions") {
   CalibrationMeter meter(10);
   // Two samples at confidence 0.95 (one right), two at 0.55 (both right).

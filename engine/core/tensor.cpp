@@ -130,7 +130,6 @@ void Tensor::copy_from(const Tensor& src) {
   PHANTOM_REQUIRE(src.shape() == shape() && src.dtype() == dtype(), "copy_from: expected ",
                   describe(), ", found ", src.describe());
   copy_bytes(raw_data(), device(), src.raw_data(), src.device(), nbytes());
-  bump_version();
 }
 
 void Tensor::fill(double value) {
@@ -140,7 +139,6 @@ void Tensor::fill(double value) {
     dispatch_float(dtype(),
                    [&]<class T>() { std::fill_n(data<T>(), numel(), static_cast<T>(value)); });
   }
-  bump_version();
 }
 
 Tensor& Tensor::set_requires_grad(bool on) {
@@ -173,11 +171,6 @@ void require_same_dtype(const char* op, const Tensor& a, const Tensor& b) {
 void require_rank(const char* op, const char* arg, const Tensor& t, int64_t rank) {
   PHANTOM_REQUIRE(t.dim() == rank, op, ": ", arg, " must have rank ", rank, ", found ",
                   t.describe());
-}
-
-void require_float_cpu_or_f32(const char* op, const Tensor& t) {
-  PHANTOM_REQUIRE(t.device().is_cpu() || t.dtype() == DType::F32, op,
-                  ": CUDA supports f32 only, found ", t.describe());
 }
 
 }  // namespace phantom

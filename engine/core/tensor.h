@@ -29,7 +29,6 @@ struct TensorImpl {
   std::shared_ptr<TensorImpl> grad;  // accumulated dL/d(this) for leaves
   std::shared_ptr<Node> grad_fn;     // the op that produced this tensor, if recorded
   std::vector<TensorHook> hooks;
-  uint64_t version = 0;  // bumped by in-place writes, so saved tensors detect them
 };
 
 class Tensor {
@@ -83,7 +82,6 @@ class Tensor {
                      int64_t end) const;  // rows [begin,end) along dim 0, no autograd
   void copy_from(const Tensor& src);      // same shape; overwrites data in place
   void fill(double value);
-  void bump_version() { ++impl().version; }
 
   // --- autograd ---
   bool requires_grad() const { return impl().requires_grad; }
@@ -113,6 +111,5 @@ class Tensor {
 void require_same_device(const char* op, const Tensor& a, const Tensor& b);
 void require_same_dtype(const char* op, const Tensor& a, const Tensor& b);
 void require_rank(const char* op, const char* arg, const Tensor& t, int64_t rank);
-void require_float_cpu_or_f32(const char* op, const Tensor& t);
 
 }  // namespace phantom

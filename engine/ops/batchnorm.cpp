@@ -84,10 +84,6 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, Ten
     k::batch_norm_forward<T>(dims, x.data<T>(), mean.data<T>(), invstd.data<T>(),
                              data_or_null<T>(weight), data_or_null<T>(bias), y.data<T>());
   });
-  if (training && running_mean.defined()) {
-    running_mean.bump_version();
-    running_var.bump_version();
-  }
   if (auto* node = record<BatchNormBackward>(y, {x, weight, bias})) {
     node->dims = dims;
     node->batch_stats = training;

@@ -71,7 +71,6 @@ void Optimizer::step() {
           "optimizer step: gradient ", grad.describe(), " does not match parameter ", p.describe());
       ++s.step;
       update(g, p, grad, s);
-      p.bump_version();  // saved copies of p in a tape are now stale
     }
   }
 }

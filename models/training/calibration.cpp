@@ -5,6 +5,19 @@
 
 namespace phantom::models {
 
+std::vector<int64_t> predicted_classes(const Tensor& scores) {
+  PHANTOM_REQUIRE(scores.dim() == 2, "predicted_classes: expected scores [N, C], found ",
+                  scores.describe());
+  const int64_t n = scores.size(0), c = scores.size(1);
+  std::vector<double> v = scores.to_vector();
+  std::vector<int64_t> classes(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    const double* row = v.data() + i * c;
+    classes[static_cast<size_t>(i)] = std::max_element(row, row + c) - row;
+  }
+  return classes;
+}
+
 void CalibrationMeter::add(const Tensor& probabilities, const std::vector<int64_t>& labels) {
   PHANTOM_REQUIRE(
       probabilities.dim() == 2 && probabilities.size(0) == static_cast<int64_t>(labels.size()),
@@ -12,10 +25,10 @@ void CalibrationMeter::add(const Tensor& probabilities, const std::vector<int64_
       probabilities.describe());
   const int64_t n = probabilities.size(0), c = probabilities.size(1);
   std::vector<double> p = probabilities.to_vector();
+  std::vector<int64_t> predicted = predicted_classes(probabilities);
   for (int64_t i = 0; i < n; ++i) {
-    const double* row = p.data() + i * c;
-    int64_t best = std::max_element(row, row + c) - row;
-    double conf = row[best];
+    int64_t best = predicted[static_cast<size_t>(i)];
+    double conf = p[static_cast<size_t>(i * c + best)];
     // Bin b holds confidences in (b/B, (b+1)/B]; a confidence of exactly 0 goes to bin 0.
     int bin = std::clamp(static_cast<int>(std::ceil(conf * bins_)) - 1, 0, bins_ - 1);
     count_[bin] += 1;

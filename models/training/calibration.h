@@ -8,6 +8,9 @@
 
 namespace phantom::models {
 
+// The arg-max class of every row of scores [N, C] (logits or probabilities; first maximum wins).
+std::vector<int64_t> predicted_classes(const Tensor& scores);
+
 struct CalibrationStats {
   int64_t count = 0;
   double accuracy = 0;         // fraction of argmax == label

@@ -170,13 +170,9 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
       loss.backward();
       optimizer->step();
       const int64_t b = static_cast<int64_t>(batch->labels.size());
-      std::vector<double> z = logits.to_vector();
-      const int64_t classes = logits.size(1);
-      for (int64_t i = 0; i < b; ++i) {
-        const double* row = z.data() + i * classes;
-        correct +=
-            std::max_element(row, row + classes) - row == batch->labels[static_cast<size_t>(i)];
-      }
+      std::vector<int64_t> predicted = predicted_classes(logits);
+      for (int64_t i = 0; i < b; ++i)
+        correct += predicted[static_cast<size_t>(i)] == batch->labels[static_cast<size_t>(i)];
       loss_sum += value * static_cast<double>(b);
       seen += b;
       ++step;
@@ -201,17 +197,18 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
   return result;
 }
 
-std::shared_ptr<Classifier> load_trained_classifier(const std::string& weights_path) {
+TrainedClassifier load_trained_classifier(const std::string& weights_path) {
   SafetensorsFile file = read_safetensors(weights_path);
   auto it = file.metadata.find("config");
   PHANTOM_REQUIRE(it != file.metadata.end(), weights_path,
                   ": no 'config' metadata (expected the model.safetensors of a phantom train run)");
-  TrainConfig config = train_config_from_json(nlohmann::json::parse(it->second), weights_path);
-  Generator unused(0);
-  std::shared_ptr<Classifier> model = make_classifier(config.model, unused);
-  model->load_state_dict(file.tensors);
-  model->eval();
-  return model;
+  TrainedClassifier trained;
+  trained.config = train_config_from_json(nlohmann::json::parse(it->second), weights_path);
+  Generator unused(0);  // the weights overwrite the initialisation
+  trained.model = make_classifier(trained.config.model, unused);
+  trained.model->load_state_dict(file.tensors);
+  trained.model->eval();
+  return trained;
 }
 
 }  // namespace phantom::models

@@ -46,7 +46,12 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
                              const data::Dataset& test, const std::string& run_dir, bool resume,
                              const TrainObserver& observer = {});
 
-// The model a finished run wrote (model.safetensors), rebuilt from its metadata.
-std::shared_ptr<Classifier> load_trained_classifier(const std::string& weights_path);
+// The model a finished run wrote (model.safetensors), rebuilt from its metadata, in eval mode,
+// with the configuration it was trained with (the test-time preprocessing is part of it).
+struct TrainedClassifier {
+  TrainConfig config;
+  std::shared_ptr<Classifier> model;
+};
+TrainedClassifier load_trained_classifier(const std::string& weights_path);
 
 }  // namespace phantom::models

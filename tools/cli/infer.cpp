@@ -3,7 +3,6 @@
 // penultimate features to a safetensors file.
 #include <cstdio>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "engine/autograd/node.h"
 #include "engine/data/transform_config.h"
@@ -11,7 +10,7 @@
 #include "engine/io/safetensors.h"
 #include "engine/ops/shape_ops.h"
 #include "engine/ops/softmax.h"
-#include "models/training/train_config.h"
+#include "models/training/calibration.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 
@@ -55,13 +54,7 @@ Tensor load_tensor(const InferOptions& o) {
 
 int run_infer(const InferOptions& o) {
   PHANTOM_REQUIRE(!o.inputs.empty(), "phantom infer: give a .safetensors tensor or image files");
-  SafetensorsFile weights = read_safetensors(o.weights);
-  auto cfg = weights.metadata.find("config");
-  PHANTOM_REQUIRE(cfg != weights.metadata.end(), o.weights,
-                  ": no 'config' metadata (expected a phantom train model.safetensors)");
-  models::TrainConfig config =
-      models::train_config_from_json(nlohmann::json::parse(cfg->second), o.weights);
-  auto model = models::load_trained_classifier(o.weights);
+  auto [config, model] = models::load_trained_classifier(o.weights);
   bool tensor_input = std::filesystem::path(o.inputs[0]).extension() == ".safetensors";
   Tensor x = (tensor_input ? load_tensor(o) : load_images(o, config)).to(DType::F32);
   PHANTOM_REQUIRE(x.dim() == 4 && x.size(1) == config.model.in_channels,
@@ -78,10 +71,8 @@ int run_infer(const InferOptions& o) {
   Tensor z = concat(logits, 0), p = softmax(z, 1);
   std::vector<double> pv = p.to_vector();
   const int64_t n = z.size(0), c = z.size(1);
-  std::vector<double> predictions;
-  for (int64_t i = 0; i < n; ++i)
-    predictions.push_back(static_cast<double>(
-        std::max_element(pv.begin() + i * c, pv.begin() + (i + 1) * c) - (pv.begin() + i * c)));
+  const std::vector<int64_t> predicted = models::predicted_classes(z);
+  const std::vector<double> predictions(predicted.begin(), predicted.end());
 
   if (o.output == "table") {
     std::printf("%-40s %10s %10s\n", "input", "predicted", "confidence");
