@@ -1,0 +1,44 @@
+// A whole Plug & Play Attack in a run directory, resumable: stage 1's candidates, stage 2 batch by
+// batch, stage 3's selection, each saved atomically as soon as it is finished. Rerunning with the
+// same directory skips what is there; a killed run continues from the last finished batch, and
+// since every random draw is keyed by the seed and the batch (streams.h), the result is the one an
+// uninterrupted run gives.
+//
+// Files: manifest.json (configuration, the identity of prior and target, per-stage wall time),
+// stage1.safetensors, stage2/batch_NNNN.safetensors, stage2.safetensors, stage2_steps.jsonl,
+// stage3.safetensors. Each .safetensors holds `ws` [n, num_ws, w_dim] and `classes` [n].
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "attacks/ppa/optimization.h"
+#include "attacks/ppa/sampling.h"
+
+namespace phantom::attacks {
+
+struct AttackOutcome {
+  Candidates candidates;                             // stage 1
+  Tensor optimized_ws;                               // stage 2, row i optimises candidate i
+  std::vector<std::vector<StepRecord>> batch_steps;  // stage 2's record, per batch
+  std::vector<double> selection_scores;              // stage 3, per candidate
+  std::vector<int64_t> selected;                     // stage 3, indices of the kept candidates
+};
+
+// Reports (stage, done, total) as work finishes; stage is "sampling", "optimisation" or
+// "selection".
+using StageProgress = std::function<void(const std::string&, int64_t, int64_t)>;
+
+// `identity` names what is attacked with what (e.g. weight files and their hashes); it goes into
+// the manifest, and a resumed run must match it and the configuration.
+AttackOutcome run_attack(ImagePrior& prior, models::Classifier& target, const AttackConfig& config,
+                         const std::filesystem::path& dir, const nlohmann::json& identity,
+                         const StageProgress& progress = {});
+
+// The step records as JSON lines: {"batch", "step", "loss", "target_confidence", "grad_norm",
+// "grad_cosine"} (grad_cosine null at step 0).
+std::string step_records_jsonl(const std::vector<std::vector<StepRecord>>& batch_steps);
+
+}  // namespace phantom::attacks
