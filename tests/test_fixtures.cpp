@@ -6,8 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -18,56 +16,17 @@
 #include "engine/ops/arithmetic.h"
 #include "engine/ops/reduction.h"
 #include "models/resnet.h"
+#include "tests/fixture_compare.h"
 #include "tests/fixture_tolerances.h"
 
 using namespace phantom;
 using namespace phantom::models;
 using nlohmann::json;
+using test::expect_close;
+using test::fixtures_dir;
+using test::is_fixture_data;
 
 namespace {
-
-std::string fixtures_dir() {
-  const char* env = std::getenv("PHANTOM_FIXTURES");
-  return env && *env ? env : std::string(PHANTOM_SOURCE_DIR) + "/../shared/fixtures";
-}
-
-std::vector<std::string> resnet_fixtures() {
-  std::vector<std::string> paths;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(fixtures_dir(), ec))
-    if (entry.path().filename().string().rfind("resnet", 0) == 0) paths.push_back(entry.path());
-  std::sort(paths.begin(), paths.end());
-  return paths;
-}
-
-bool is_fixture_data(const std::string& name) {
-  for (const char* prefix : {"input.", "output.", "grad.", "debug."})
-    if (name.rfind(prefix, 0) == 0) return true;
-  return false;
-}
-
-// max|actual - reference| <= rel_tol · max|reference|; `what` names the file and tensor.
-void expect_close(const Tensor& actual, const Tensor& reference, double rel_tol,
-                  const std::string& what) {
-  if (!actual.defined()) {
-    FAIL_CHECK(what, ": not computed (no gradient reached it)");
-    return;
-  }
-  if (actual.shape() != reference.shape()) {
-    FAIL_CHECK(what, ": shape ", shape_str(actual.shape()), ", reference ",
-               shape_str(reference.shape()));
-    return;
-  }
-  std::vector<double> a = actual.to_vector(), r = reference.to_vector();
-  double max_diff = 0, max_ref = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    max_diff = std::max(max_diff, std::abs(a[i] - r[i]));
-    max_ref = std::max(max_ref, std::abs(r[i]));
-  }
-  double rel = max_ref > 0 ? max_diff / max_ref : max_diff;
-  CHECK_MESSAGE(max_diff <= rel_tol * max_ref, what, ": max|a-ref| / max|ref| = ", rel,
-                " (tolerance ", rel_tol, ", max|ref| = ", max_ref, ")");
-}
 
 // The classifier config a fixture describes; a field we cannot honour throws (and fails the file).
 ClassifierConfig config_of(const json& meta) {
@@ -130,7 +89,7 @@ void check_pass(Classifier& model, const SafetensorsFile& f,
 }  // namespace
 
 TEST_CASE("every torchvision ResNet fixture matches: logits, gradients, BatchNorm updates") {
-  std::vector<std::string> files = resnet_fixtures();
+  std::vector<std::string> files = test::fixture_files("resnet");
   REQUIRE_MESSAGE(!files.empty(), "no resnet* fixtures in ", fixtures_dir());
   for (const std::string& path : files) {
     std::string file = std::filesystem::path(path).filename();
