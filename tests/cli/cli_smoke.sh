@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of the phantom binary: help, audit, a tiny train + resume + infer on
-# Fashion-MNIST, and the one-line errors with exit code 2 for bad input.
+# Fashion-MNIST, StyleGAN2 generate, and the one-line errors with exit code 2 for bad input.
 # Usage: cli_smoke.sh PATH/TO/phantom
 set -u
 phantom=$1
@@ -26,6 +26,17 @@ png=$(ls "$work/toy"/*.png | head -n 1)
   fail "infer features"
 [ -f "$work/f.safetensors" ] || fail "infer wrote no features"
 
+# StyleGAN2: a freshly initialised generator, its weights file read back gives the same images.
+sg2='{"z_dim": 8, "w_dim": 8, "img_resolution": 8, "img_channels": 1, "mapping_kwargs": {"num_layers": 2}, "synthesis_kwargs": {"channel_base": 64, "channel_max": 8}}'
+"$phantom" generate --init "$sg2" --save-weights "$work/G.safetensors" --seeds 0-3 --psi 0.7 \
+  --tensor "$work/a.safetensors" --png "$work/a.png" >/dev/null || fail "generate --init"
+"$phantom" generate --weights "$work/G.safetensors" --seeds 0-3 --psi 0.7 \
+  --tensor "$work/b.safetensors" >/dev/null || fail "generate --weights"
+cmp -s "$work/a.safetensors" "$work/b.safetensors" || fail "generate: reloaded weights give other images"
+[ -s "$work/a.png" ] || fail "generate wrote no PNG"
+"$phantom" generate --weights "$work/G.safetensors" --seeds 1,2 --interpolate 4 --noise random \
+  --png "$work/strip.png" | grep -q "^5 images 8x8" || fail "generate --interpolate"
+
 # Bad input: one line on stderr naming the problem, exit code 2.
 expect_error() {  # pattern, command...
   local pattern=$1
@@ -40,4 +51,6 @@ expect_error "missing.safetensors" "$phantom" infer --weights "$work/missing.saf
 expect_error "--alpha" "$phantom" train --alpha 2 --out "$work/bad"
 expect_error "--resume" "$phantom" train --classes 0,1 --per-class 4 --width 4 --epochs 1 --out "$work/none" --resume
 expect_error "fashion-mnist" "$phantom" train --data fashion-mnist:"$work/nowhere" --out "$work/bad2"
+expect_error "--noise" "$phantom" generate --weights "$work/G.safetensors" --noise loud --png "$work/x.png"
+expect_error "num_fp16_res" "$phantom" generate --init '{"synthesis_kwargs": {"num_fp16_res": 4}}' --png "$work/x.png"
 echo "cli smoke: all checks passed"

@@ -18,11 +18,12 @@ Command add_toy(CLI::App& app);
 Command add_bench(CLI::App& app);
 Command add_train(CLI::App& app);
 Command add_infer(CLI::App& app);
+Command add_generate(CLI::App& app);
 Command add_attack(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app),  add_audit(app), add_toy(app),   add_bench(app),
-          add_train(app), add_infer(app), add_attack(app)};
+  return {add_info(app),  add_audit(app), add_toy(app),      add_bench(app),
+          add_train(app), add_infer(app), add_generate(app), add_attack(app)};
 }
 
 }  // namespace phantom::cli
