@@ -117,6 +117,7 @@ Candidates run_sampling(ImagePrior& prior, models::Classifier& target, const Att
     return c;
   }
   Stopwatch watch;
+  if (progress) progress("sampling", 0, config.sampling.num_samples);
   c = sample_candidates(prior, target, config, [&](int64_t done, int64_t total) {
     if (progress) progress("sampling", done, total);
   });
@@ -136,6 +137,7 @@ void run_optimisation(ImagePrior& prior, models::Classifier& target, const Attac
   const int64_t n = out.candidates.ws.size(0), batch = config.optimization.batch;
   const int64_t batches = (n + batch - 1) / batch;
   fs::create_directories(dir / "stage2");
+  if (progress) progress("optimisation", 0, n);
   std::vector<Tensor> parts;
   for (int64_t b = 0; b < batches; ++b) {
     char name[48];
@@ -185,6 +187,7 @@ void run_selection(ImagePrior& prior, models::Classifier& target, const AttackCo
     return;
   }
   Stopwatch watch;
+  if (progress) progress("selection", 0, out.candidates.ws.size(0));
   out.selection_scores = selection_scores(prior, target, out.optimized_ws, out.candidates.classes,
                                           config, [&](int64_t done, int64_t total) {
                                             if (progress) progress("selection", done, total);

@@ -27,8 +27,8 @@ struct AttackOutcome {
   std::vector<int64_t> selected;                     // stage 3, indices of the kept candidates
 };
 
-// Reports (stage, done, total) as work finishes; stage is "sampling", "optimisation" or
-// "selection".
+// Reports (stage, done, total) when a stage starts (done = 0) and as its work finishes; stage is
+// "sampling", "optimisation" or "selection".
 using StageProgress = std::function<void(const std::string&, int64_t, int64_t)>;
 
 // `identity` names what is attacked with what (e.g. weight files and their hashes); it goes into

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of the phantom binary: help, audit, a tiny train + resume + infer on
-# Fashion-MNIST, StyleGAN2 generate, and the one-line errors with exit code 2 for bad input.
+# Fashion-MNIST, StyleGAN2 generate, a tiny attack (with its resume), and the one-line errors with exit code 2 for bad input.
 # Usage: cli_smoke.sh PATH/TO/phantom
 set -u
 phantom=$1
@@ -37,6 +37,16 @@ cmp -s "$work/a.safetensors" "$work/b.safetensors" || fail "generate: reloaded w
 "$phantom" generate --weights "$work/G.safetensors" --seeds 1,2 --interpolate 4 --noise random \
   --png "$work/strip.png" | grep -q "^5 images 8x8" || fail "generate --interpolate"
 
+# The Plug & Play Attack on the tiny classifier with that generator; a rerun reads the finished run.
+attack=("$phantom" attack --target "$run/model.safetensors" --generator "$work/G.safetensors" --out "$work/atk"
+  --target-size 32 --samples 16 --candidates 4 --steps 3 --batch 4 --rounds 2 --keep 2)
+"${attack[@]}" >"$work/attack1.txt" 2>&1 || fail "attack: $(tail -n 3 "$work/attack1.txt")"
+for f in manifest.json stage1.safetensors stage2.safetensors stage2_steps.jsonl stage3.safetensors images/class_1_final.png; do
+  [ -s "$work/atk/$f" ] || fail "attack wrote no $f"
+done
+"${attack[@]}" 2>/dev/null | grep -E '^ +[0-9]+ ' >"$work/attack2.txt" || fail "attack rerun"
+grep -E '^ +[0-9]+ ' "$work/attack1.txt" | cmp -s - "$work/attack2.txt" || fail "attack rerun gives another summary"
+
 # Bad input: one line on stderr naming the problem, exit code 2.
 expect_error() {  # pattern, command...
   local pattern=$1
@@ -53,4 +63,6 @@ expect_error "--resume" "$phantom" train --classes 0,1 --per-class 4 --width 4 -
 expect_error "fashion-mnist" "$phantom" train --data fashion-mnist:"$work/nowhere" --out "$work/bad2"
 expect_error "--noise" "$phantom" generate --weights "$work/G.safetensors" --noise loud --png "$work/x.png"
 expect_error "num_fp16_res" "$phantom" generate --init '{"synthesis_kwargs": {"num_fp16_res": 4}}' --png "$work/x.png"
+expect_error "--classes" "${attack[@]}" --classes 0,7
+expect_error "different config" "${attack[@]}" --seed 5
 echo "cli smoke: all checks passed"

@@ -60,7 +60,7 @@ class StageBars {
       bar_.reset();
       stage_ = stage;
       done_ = 0;
-      bar_ = std::make_unique<render::ProgressBar>("[attack] " + stage, total, "img");
+      bar_ = std::make_unique<render::ProgressBar>("attack " + stage, total, "img");
     }
     bar_->advance(done - done_);
     done_ = done;
