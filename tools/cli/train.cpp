@@ -5,6 +5,7 @@
 
 #include "engine/data/dataset_spec.h"
 #include "engine/data/splits.h"
+#include "models/training/augment_preset.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 #include "tools/render/progress.h"
@@ -24,22 +25,6 @@ struct TrainOptions {
   bool resume = false;
 };
 
-// The augmentation presets. Both pad 28-px images to 32 (the CIFAR-style models' size).
-void apply_augment_preset(const std::string& name, int64_t image_size, models::TrainConfig& c) {
-  int64_t pad = image_size < 32 ? (32 - image_size) / 2 : 0;
-  c.train_transform = {};
-  c.train_transform.pad = pad;
-  c.train_transform.normalize = true;
-  c.test_transform = c.train_transform;
-  if (name == "none") return;
-  PHANTOM_REQUIRE(name == "standard", "--augment: expected none or standard, found '", name, "'");
-  // The paper's recipe at small scale: random resized crop (scale 0.85-1, ratio 1) and flips.
-  c.train_transform.random_crop_height = c.train_transform.random_crop_width = image_size + 2 * pad;
-  c.train_transform.random_crop_scale = {0.85, 1.0};
-  c.train_transform.random_crop_ratio = {1.0, 1.0};
-  c.train_transform.hflip_probability = 0.5;
-}
-
 data::Dataset prepare(const TrainOptions& o, data::Split split) {
   data::Dataset ds = data::load_dataset(o.data, split);
   if (!o.classes.empty()) ds = data::select_classes(ds, o.classes, /*relabel=*/true);
@@ -56,7 +41,7 @@ int run_train(TrainOptions& o) {
   data::Dataset train = prepare(o, data::Split::Train), test = prepare(o, data::Split::Test);
   c.model.in_channels = train.channels();
   c.model.num_classes = train.num_classes();
-  apply_augment_preset(o.augment, train.height(), c);
+  models::apply_augment_preset(o.augment, train.height(), c);
   if (o.out.empty()) {
     char name[160];
     std::snprintf(name, sizeof name, "runs/train-%s-w%lld-a%+.3g-s%llu", c.model.arch.c_str(),
