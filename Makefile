@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 PACKAGES := cmake ninja-build g++ clang libomp-dev libclang-rt-dev zlib1g-dev libstb-dev doctest-dev \
-            nlohmann-json3-dev libcli11-dev ccache dataset-fashion-mnist
+            nlohmann-json3-dev libcli11-dev libyaml-cpp-dev ccache dataset-fashion-mnist
 
 .PHONY: deps build toy test test-sanitize fuzz clean
 

@@ -1,0 +1,56 @@
+// Everything that defines a label-smoothing privacy study (docs/study.md): the data protocol, the
+// α values, the target and evaluation classifiers, the generator, the attack and the metrics.
+// Read from YAML or JSON (missing keys keep their defaults), overridden by flags, and written in
+// full into the run directory.
+#pragma once
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "attacks/ppa/attack_config.h"
+
+namespace phantom::attacks {
+
+// A classifier the study trains (phantom train's settings).
+struct ClassifierSpec {
+  std::string arch = "resnet18-cifar";
+  int64_t width = 16;
+  int64_t epochs = 10;
+  int64_t batch_size = 128;
+  std::string optimizer = "adam";
+  double lr = 1e-3;
+  double weight_decay = 0;
+  std::string lr_schedule = "cosine";
+  std::string augment = "standard";
+};
+
+struct StudyConfig {
+  std::string data = "fashion-mnist";  // any phantom train --data spec
+  // class-split: private = private_classes, public = the others; sample-split: every class is
+  // split into disjoint halves (private, public) by the seed.
+  std::string protocol = "class-split";
+  std::vector<int64_t> private_classes{0, 1, 2, 3, 4};
+  int64_t train_per_class = 0;  // private training images per class (0: all)
+  std::vector<int64_t> sweep_train_sizes{100, 500, 0};  // for --sweep train-size
+  std::vector<double> alphas{0.1, 0.0, -0.05};
+  std::string warm_up = "smooth";  // for negative α: reference or smooth
+  ClassifierSpec target;
+  ClassifierSpec evaluation{.arch = "vgg11-bn", .width = 16};
+  std::string generator;          // StyleGAN2 weights; empty: the generator shipped with phantom
+  AttackConfig attack;            // target_classes are filled in by the study (every private class)
+  int64_t knowledge_epochs = 10;  // the knowledge-extraction student's training length
+  int64_t bootstrap_resamples = 1000;
+  uint64_t seed = 0;
+};
+
+nlohmann::json to_json(const StudyConfig& c);
+StudyConfig study_config_from_json(const nlohmann::json& j, const std::string& what);
+// YAML (a superset of JSON) converted to JSON; a parse error names the file and line.
+nlohmann::json read_yaml_or_json(const std::string& path);
+void validate(const StudyConfig& c);
+
+// The short hash (12 hex digits of SHA-256) of a JSON value's canonical text: cache keys.
+std::string config_hash(const nlohmann::json& value);
+
+}  // namespace phantom::attacks
