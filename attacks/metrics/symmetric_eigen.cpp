@@ -13,30 +13,55 @@ namespace {
 
 constexpr int kMaxSweeps = 100;  // convergence is quadratic; 6-10 sweeps is typical
 
-// Applies the rotation J (J_pp = J_qq = c, J_pq = s, J_qp = −s) as a ← Jᵀ·a·J and vᵀ ← Jᵀ·vᵀ, where
-// t = s/c zeroes a_pq. a stays symmetric, so rows p and q (contiguous) are rotated and mirrored
-// into columns p and q; the 2x2 block has a closed form (Numerical Recipes §11.1).
-void rotate(std::vector<double>& a, std::vector<double>& vt, int64_t n, int64_t p, int64_t q,
-            double c, double s, double t) {
-  double* row_p = a.data() + p * n;
-  double* row_q = a.data() + q * n;
-  const double apq = row_p[q];
-  for (int64_t k = 0; k < n; ++k) {
-    if (k == p || k == q) continue;
-    const double x = row_p[k], y = row_q[k];
-    row_p[k] = a[static_cast<size_t>(k * n + p)] = c * x - s * y;
-    row_q[k] = a[static_cast<size_t>(k * n + q)] = s * x + c * y;
+struct Rotation {
+  int64_t p, q;
+  double c, s;
+};
+
+// The pairs of round `round` of the circle method over `m` (even) indices: m − 1 stays in place,
+// the others turn; the m − 1 rounds of a sweep meet every pair once, and the pairs of one round
+// are disjoint. Pairs with an index >= n (the padding of an odd n) are left out.
+void round_pairs(int64_t m, int64_t n, int64_t round,
+                 std::vector<std::pair<int64_t, int64_t>>& out) {
+  out.clear();
+  auto add = [&](int64_t i, int64_t j) {
+    if (i < n && j < n) out.emplace_back(std::min(i, j), std::max(i, j));
+  };
+  add(m - 1, round);
+  for (int64_t i = 1; i < m / 2; ++i) add((round + i) % (m - 1), (round - i + m - 1) % (m - 1));
+}
+
+// a ← Jᵀ·a·J and vᵀ ← Jᵀ·vᵀ for J the product of the (disjoint) rotations J_pq with
+// J_pp = J_qq = c, J_pq = s, J_qp = −s. Rows first, then columns, each as passes over whole rows
+// (contiguous, and independent across rows).
+void apply_rotations(std::vector<double>& a, std::vector<double>& vt, int64_t n,
+                     const std::vector<Rotation>& rotations) {
+  auto rotate_rows = [n](double* m, const Rotation& r) {
+    double* row_p = m + r.p * n;
+    double* row_q = m + r.q * n;
+    for (int64_t k = 0; k < n; ++k) {
+      const double x = row_p[k], y = row_q[k];
+      row_p[k] = r.c * x - r.s * y;
+      row_q[k] = r.s * x + r.c * y;
+    }
+  };
+  const auto count = static_cast<int64_t>(rotations.size());
+#pragma omp parallel for schedule(static) if (n >= 128)
+  for (int64_t i = 0; i < count; ++i) {
+    rotate_rows(a.data(), rotations[static_cast<size_t>(i)]);
+    rotate_rows(vt.data(), rotations[static_cast<size_t>(i)]);
   }
-  row_p[p] -= t * apq;
-  row_q[q] += t * apq;
-  row_p[q] = row_q[p] = 0;           // exactly, rather than the rounding residue
-  double* vt_p = vt.data() + p * n;  // the eigenvector estimates are kept as rows: contiguous
-  double* vt_q = vt.data() + q * n;
+#pragma omp parallel for schedule(static) if (n >= 128)
   for (int64_t k = 0; k < n; ++k) {
-    const double x = vt_p[k], y = vt_q[k];
-    vt_p[k] = c * x - s * y;
-    vt_q[k] = s * x + c * y;
+    double* row = a.data() + k * n;
+    for (const Rotation& r : rotations) {
+      const double x = row[r.p], y = row[r.q];
+      row[r.p] = r.c * x - r.s * y;
+      row[r.q] = r.s * x + r.c * y;
+    }
   }
+  for (const Rotation& r : rotations)  // exactly 0, rather than the rounding residue
+    a[static_cast<size_t>(r.p * n + r.q)] = a[static_cast<size_t>(r.q * n + r.p)] = 0;
 }
 
 }  // namespace
@@ -55,29 +80,37 @@ SymmetricEigen symmetric_eigen(std::vector<double> a, int64_t n) {
       at(i, j) = at(j, i) = 0.5 * (at(i, j) + at(j, i));
     }
 
-  std::vector<double> vt(static_cast<size_t>(n * n), 0.0);  // Vᵀ
+  std::vector<double> vt(static_cast<size_t>(n * n), 0.0);  // Vᵀ: eigenvector estimates as rows
   for (int64_t i = 0; i < n; ++i) vt[static_cast<size_t>(i * n + i)] = 1;
   // Off-diagonal entries below this are set to 0 without a rotation: by Weyl's inequality that
   // moves each eigenvalue by at most n·negligible, a few ulps of the matrix norm.
   const double negligible = 1e-2 * DBL_EPSILON * std::sqrt(frobenius_sq);
+  const int64_t m = n + n % 2;
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  std::vector<Rotation> rotations;
   bool converged = false;
   for (int sweep = 0; sweep < kMaxSweeps && !converged; ++sweep) {
     converged = true;
-    for (int64_t p = 0; p < n; ++p)
-      for (int64_t q = p + 1; q < n; ++q) {
+    for (int64_t round = 0; round + 1 < m; ++round) {
+      round_pairs(m, n, round, pairs);
+      rotations.clear();
+      for (auto [p, q] : pairs) {  // disjoint pairs: every angle comes from the same matrix
         const double apq = at(p, q);
         if (apq == 0) continue;
         if (std::abs(apq) <= negligible) {
           at(p, q) = at(q, p) = 0;
           continue;
         }
-        converged = false;
         // t = tan of the angle that zeroes a_pq: the smaller root of t² + 2θt − 1 = 0.
         const double theta = (at(q, q) - at(p, p)) / (2 * apq);
         const double t = (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::hypot(theta, 1.0));
         const double c = 1 / std::sqrt(t * t + 1);
-        rotate(a, vt, n, p, q, c, t * c, t);
+        rotations.push_back({p, q, c, t * c});
       }
+      if (rotations.empty()) continue;
+      converged = false;
+      apply_rotations(a, vt, n, rotations);
+    }
   }
   PHANTOM_CHECK(converged, "Jacobi eigensolver did not converge in ", kMaxSweeps, " sweeps");
 

@@ -1,7 +1,9 @@
-// Eigendecomposition of a real symmetric matrix by the cyclic Jacobi method, in f64. Jacobi is
-// slower than tridiagonal QR (O(n³) per sweep, some 6-10 sweeps) but short, and it is accurate to
-// a few ulps relative to the matrix norm even for the tiny eigenvalues of a rank-deficient
-// covariance, which is what FID needs. A 512-dim matrix takes about a second.
+// Eigendecomposition of a real symmetric matrix by the Jacobi method, in f64. Jacobi is slower
+// than tridiagonal QR (O(n³) per sweep, some 6-10 sweeps) but short, and accurate to a few ulps of
+// the matrix norm, also for the tiny eigenvalues of a rank-deficient covariance, which is what FID
+// needs. The rotations run in round-robin order (Brent & Luk 1985): each round is n/2 disjoint
+// rotations, applied as whole-row passes that are cache-friendly and split across threads. FID of
+// 512-dim features (two 512x512 eigendecompositions) takes ~9 s on one core, ~6 s on two.
 #pragma once
 #include <cstdint>
 #include <vector>
