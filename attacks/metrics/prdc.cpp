@@ -85,6 +85,10 @@ ClassPrdc prdc_per_class(const Tensor& real, const std::vector<int64_t>& real_la
     auto real_it = real_groups.find(label);
     PHANTOM_REQUIRE(real_it != real_groups.end(), "PRDC: attacked class ", label,
                     " has no real images to compare with");
+    PHANTOM_REQUIRE(static_cast<int64_t>(std::min(real_it->second.size(), fake_indices.size())) > k,
+                    "PRDC with k = ", k, ": class ", label, " needs more than ", k,
+                    " real and attack images, found ", real_it->second.size(), " real and ",
+                    fake_indices.size(), " attack images");
     const Prdc v = prdc(select_rows(real_m, real_it->second), select_rows(fake_m, fake_indices), k);
     classes.push_back(label);
     p.push_back(v.precision), r.push_back(v.recall), d.push_back(v.density),
