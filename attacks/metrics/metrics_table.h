@@ -1,0 +1,40 @@
+// The per-class metrics of an attack as a table (one row per attacked class, one column per
+// metric), written as CSV, and its summary (overall values with bootstrap confidence intervals
+// over classes) as JSON. Both files are written atomically.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attacks/metrics/bootstrap.h"
+#include "attacks/metrics/class_metric.h"
+
+namespace phantom::attacks {
+
+class MetricsTable {
+ public:
+  // Adds a column; every column must cover the same classes (the first one sets them).
+  void add(const std::string& name, const ClassMetric& metric);
+
+  // Header "class,name,<metric>..."; `class_names` (optional) maps class index -> name. Values
+  // use the shortest text that reads back to the same double.
+  std::string to_csv(const std::vector<std::string>& class_names = {}) const;
+
+  // {"<metric>": {"overall", "class_mean", "ci_lower", "ci_upper"}, ..., "bootstrap": {...}}
+  // with the percentile bootstrap over classes of each column's class mean.
+  nlohmann::json summary(const BootstrapOptions& bootstrap = {}) const;
+
+  const std::vector<int64_t>& classes() const { return classes_; }
+
+ private:
+  std::vector<int64_t> classes_;
+  std::vector<std::pair<std::string, ClassMetric>> columns_;
+};
+
+void write_metrics_csv(const std::string& path, const MetricsTable& table,
+                       const std::vector<std::string>& class_names = {});
+// Pretty-printed (2-space indent) with a final newline.
+void write_json_file(const std::string& path, const nlohmann::json& value);
+
+}  // namespace phantom::attacks
