@@ -27,7 +27,7 @@ png=$(ls "$work/toy"/*.png | head -n 1)
 [ -f "$work/f.safetensors" ] || fail "infer wrote no features"
 
 # StyleGAN2: a freshly initialised generator, its weights file read back gives the same images.
-sg2='{"z_dim": 8, "w_dim": 8, "img_resolution": 8, "img_channels": 1, "mapping_kwargs": {"num_layers": 2}, "synthesis_kwargs": {"channel_base": 64, "channel_max": 8}}'
+sg2='{"z_dim": 8, "w_dim": 8, "img_resolution": 32, "img_channels": 1, "mapping_kwargs": {"num_layers": 2}, "synthesis_kwargs": {"channel_base": 64, "channel_max": 8}}'
 "$phantom" generate --init "$sg2" --save-weights "$work/G.safetensors" --seeds 0-3 --psi 0.7 \
   --tensor "$work/a.safetensors" --png "$work/a.png" >/dev/null || fail "generate --init"
 "$phantom" generate --weights "$work/G.safetensors" --seeds 0-3 --psi 0.7 \
@@ -35,17 +35,27 @@ sg2='{"z_dim": 8, "w_dim": 8, "img_resolution": 8, "img_channels": 1, "mapping_k
 cmp -s "$work/a.safetensors" "$work/b.safetensors" || fail "generate: reloaded weights give other images"
 [ -s "$work/a.png" ] || fail "generate wrote no PNG"
 "$phantom" generate --weights "$work/G.safetensors" --seeds 1,2 --interpolate 4 --noise random \
-  --png "$work/strip.png" | grep -q "^5 images 8x8" || fail "generate --interpolate"
+  --png "$work/strip.png" | grep -q "^5 images 32x32" || fail "generate --interpolate"
 
 # The Plug & Play Attack on the tiny classifier with that generator; a rerun reads the finished run.
 attack=("$phantom" attack --target "$run/model.safetensors" --generator "$work/G.safetensors" --out "$work/atk"
-  --target-size 32 --samples 16 --candidates 4 --steps 3 --batch 4 --rounds 2 --keep 2)
+  --samples 16 --candidates 4 --steps 3 --batch 4 --rounds 2 --keep 4)
 "${attack[@]}" >"$work/attack1.txt" 2>&1 || fail "attack: $(tail -n 3 "$work/attack1.txt")"
 for f in manifest.json stage1.safetensors stage2.safetensors stage2_steps.jsonl stage3.safetensors images/class_1_final.png; do
   [ -s "$work/atk/$f" ] || fail "attack wrote no $f"
 done
 "${attack[@]}" 2>/dev/null | grep -E '^ +[0-9]+ ' >"$work/attack2.txt" || fail "attack rerun"
 grep -E '^ +[0-9]+ ' "$work/attack1.txt" | cmp -s - "$work/attack2.txt" || fail "attack rerun gives another summary"
+
+# Its metrics, with an evaluation model of another architecture.
+"$phantom" train --arch vgg11-bn --classes 0,1 --per-class 20 --width 4 --epochs 1 --batch-size 16 \
+  --out "$work/eval" >/dev/null 2>&1 || fail "train the evaluation model"
+"$phantom" evaluate --run "$work/atk" --eval-model "$work/eval/model.safetensors" --classes 0,1 --per-class 20 \
+  --knowledge-epochs 1 --bootstrap 50 >"$work/evaluate.txt" 2>&1 || fail "evaluate: $(tail -n 3 "$work/evaluate.txt")"
+for f in metrics.csv metrics.json images/class_0_vs_private.png; do
+  [ -s "$work/atk/$f" ] || fail "evaluate wrote no $f"
+done
+grep -q "^accuracy_top1 " "$work/evaluate.txt" || fail "evaluate printed no accuracy"
 
 # Bad input: one line on stderr naming the problem, exit code 2.
 expect_error() {  # pattern, command...
@@ -64,5 +74,6 @@ expect_error "fashion-mnist" "$phantom" train --data fashion-mnist:"$work/nowher
 expect_error "--noise" "$phantom" generate --weights "$work/G.safetensors" --noise loud --png "$work/x.png"
 expect_error "num_fp16_res" "$phantom" generate --init '{"synthesis_kwargs": {"num_fp16_res": 4}}' --png "$work/x.png"
 expect_error "--classes" "${attack[@]}" --classes 0,7
+expect_error "manifest.json" "$phantom" evaluate --run "$work/nowhere" --eval-model "$work/eval/model.safetensors"
 expect_error "different config" "${attack[@]}" --seed 5
 echo "cli smoke: all checks passed"

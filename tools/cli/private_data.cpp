@@ -1,0 +1,61 @@
+#include "tools/cli/private_data.h"
+
+#include <cstdio>
+
+#include "engine/data/splits.h"
+#include "engine/ops/shape_ops.h"
+
+namespace phantom::cli {
+
+namespace {
+
+data::Dataset padded_to(data::Dataset ds, int64_t size) {
+  const int64_t dh = size - ds.height(), dw = size - ds.width();
+  PHANTOM_REQUIRE(dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0, ds.source, ": ", ds.height(),
+                  "x", ds.width(), " images cannot be padded evenly to the generator's ", size, "x",
+                  size);
+  if (dh > 0 || dw > 0) ds.images = pad(ds.images, {dw / 2, dw / 2, dh / 2, dh / 2}, 0.0);
+  return ds;
+}
+
+}  // namespace
+
+void add_private_data_options(CLI::App& sub, PrivateDataOptions& o) {
+  sub.add_option("--data", o.data, "Dataset of the target's training data")->capture_default_str();
+  sub.add_option("--classes", o.classes, "The target's training classes, as given to phantom train")
+      ->delimiter(',');
+  sub.add_option("--per-class", o.per_class, "The target's --per-class (0 = all)")
+      ->capture_default_str();
+  sub.add_option("--data-seed", o.seed, "The target's training --seed (selects --per-class images)")
+      ->capture_default_str();
+}
+
+attacks::PrivateData load_private_data(const PrivateDataOptions& o, int64_t image_size) {
+  attacks::PrivateData priv;
+  for (data::Split split : {data::Split::Train, data::Split::Test}) {
+    data::Dataset ds = data::load_dataset(o.data, split);
+    if (!o.classes.empty()) ds = data::select_classes(ds, o.classes, /*relabel=*/true);
+    if (o.per_class > 0 && split == data::Split::Train)
+      ds = data::limit_per_class(ds, o.per_class, o.seed);
+    (split == data::Split::Train ? priv.train : priv.test) = padded_to(std::move(ds), image_size);
+  }
+  return priv;
+}
+
+void print_metrics_summary(const nlohmann::json& s) {
+  std::printf("%-30s %10s %22s\n", "metric", "value", "95% interval (classes)");
+  for (const auto& [name, v] : s.items()) {
+    if (!v.is_object() || !v.contains("overall")) continue;
+    std::printf("%-30s %10.4f   [%8.4f, %8.4f]\n", name.c_str(), v["overall"].get<double>(),
+                v["ci_lower"].get<double>(), v["ci_upper"].get<double>());
+  }
+  std::printf("%-30s %10.4f\n", "domain FID", s.at("fid").get<double>());
+  for (const auto& [stage, acc] : s.at("stagewise_top1").items())
+    std::printf("%-30s %10.4f\n", ("top-1 after " + stage).c_str(), acc.get<double>());
+  if (s.contains("knowledge_extraction"))
+    std::printf("%-30s %10.4f (train %.4f)\n", "knowledge extraction (test)",
+                s["knowledge_extraction"]["test_accuracy"].get<double>(),
+                s["knowledge_extraction"]["train_accuracy"].get<double>());
+}
+
+}  // namespace phantom::cli
