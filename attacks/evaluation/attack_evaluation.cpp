@@ -12,6 +12,7 @@
 #include "attacks/metrics/prdc.h"
 #include "engine/autograd/node.h"
 #include "engine/data/transform_config.h"
+#include "engine/io/safetensors.h"
 #include "engine/ops/arithmetic.h"
 #include "engine/ops/shape_ops.h"
 #include "engine/ops/unary.h"
@@ -73,6 +74,32 @@ std::vector<int64_t> labels_of_classes(const data::Dataset& ds, const std::vecto
 }
 
 }  // namespace
+
+data::Dataset padded_to(data::Dataset ds, int64_t size) {
+  const int64_t dh = size - ds.height(), dw = size - ds.width();
+  PHANTOM_REQUIRE(dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0, ds.source, ": ", ds.height(),
+                  "x", ds.width(), " images cannot be padded evenly to the generator's ", size, "x",
+                  size);
+  if (dh > 0 || dw > 0) ds.images = pad(ds.images, {dw / 2, dw / 2, dh / 2, dh / 2}, 0.0);
+  return ds;
+}
+
+void save_evaluation(const std::filesystem::path& dir, const AttackEvaluation& ev,
+                     const PrivateData& private_data, const nlohmann::json& extra) {
+  write_metrics_csv((dir / "metrics.csv").string(), ev.table, private_data.train.class_names);
+  nlohmann::json summary = ev.summary;
+  summary.update(extra);
+  write_json_file((dir / "metrics.json").string(), summary);
+  const Tensor nearest =
+      affine(take_rows(private_data.train.images, ev.nearest_private), 2.0, -1.0);
+  write_safetensors(
+      (dir / "evaluation.safetensors").string(),
+      {{"selected_images", ev.selected_images},
+       {"selected_classes", Tensor::from_vector(std::vector<double>(ev.selected_classes.begin(),
+                                                                    ev.selected_classes.end()),
+                                                {int64_t(ev.selected_classes.size())}, DType::F64)},
+       {"nearest_private_images", nearest}});
+}
 
 Tensor render_images(ImagePrior& prior, const Tensor& ws, int64_t batch_size) {
   NoGradGuard no_grad;

@@ -24,6 +24,10 @@ struct PrivateData {
   data::Dataset train, test;
 };
 
+// The dataset with its images zero-padded evenly to size × size (28 -> 32 for Fashion-MNIST); a
+// size the images cannot be padded to evenly is a UserError naming the dataset.
+data::Dataset padded_to(data::Dataset ds, int64_t size);
+
 struct EvaluationOptions {
   bool knowledge_extraction = true;
   KnowledgeExtractionConfig knowledge;
@@ -47,6 +51,12 @@ AttackEvaluation evaluate_attack(ImagePrior& prior, const AttackOutcome& outcome
                                  models::Classifier& target, models::Classifier& evaluator,
                                  const PrivateData& private_data, const EvaluationOptions& options,
                                  const std::filesystem::path& knowledge_dir);
+
+// Writes metrics.csv (per class), metrics.json (the summary plus `extra`, e.g. a cache key) and
+// evaluation.safetensors (selected_images, selected_classes and nearest_private_images, all in
+// [−1, 1]) into `dir`, each atomically.
+void save_evaluation(const std::filesystem::path& dir, const AttackEvaluation& ev,
+                     const PrivateData& private_data, const nlohmann::json& extra = {});
 
 // The mean over batches of each step's gradient cosine (the paper's gradient stability); step 0
 // has none and is left out, so entry s is step s + 1.

@@ -8,14 +8,11 @@
 #include <fstream>
 
 #include "attacks/evaluation/attack_evaluation.h"
-#include "attacks/metrics/metrics_table.h"
 #include "attacks/ppa/attack_config_json.h"
 #include "attacks/ppa/stylegan2_prior.h"
-#include "engine/data/dataset_spec.h"
-#include "engine/data/splits.h"
 #include "engine/io/image.h"
+#include "engine/io/safetensors.h"
 #include "engine/io/sha256.h"
-#include "engine/ops/arithmetic.h"
 #include "engine/ops/shape_ops.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
@@ -44,19 +41,21 @@ std::string attacked_file(const nlohmann::json& manifest, const char* what, cons
   return path;
 }
 
-void write_pair_grids(const attacks::AttackEvaluation& ev, const data::Dataset& private_train,
-                      const fs::path& dir) {
+// Each reconstruction beside its nearest private training image, one grid per class.
+void write_pair_grids(const attacks::AttackEvaluation& ev, const fs::path& run) {
+  const Tensor nearest = read_safetensors((run / "evaluation.safetensors").string())
+                             .tensors.at("nearest_private_images");
   std::map<int64_t, std::vector<Tensor>> pairs;
   for (size_t i = 0; i < ev.selected_classes.size(); ++i) {
-    const int64_t j = ev.nearest_private[i];
-    Tensor real = affine(slice(private_train.images, 0, j, j + 1), 2.0, -1.0);
     auto& v = pairs[ev.selected_classes[i]];
     v.push_back(slice(ev.selected_images, 0, int64_t(i), int64_t(i) + 1));
-    v.push_back(real);
+    v.push_back(slice(nearest, 0, int64_t(i), int64_t(i) + 1));
   }
+  fs::create_directories(run / "images");
   for (auto& [cls, images] : pairs)
-    io::write_png_grid((dir / ("class_" + std::to_string(cls) + "_vs_private.png")).string(),
-                       concat(images, 0), 8, 2, io::PixelRange::MinusOneOne, 1.0f);
+    io::write_png_grid(
+        (run / "images" / ("class_" + std::to_string(cls) + "_vs_private.png")).string(),
+        concat(images, 0), 8, 2, io::PixelRange::MinusOneOne, 1.0f);
 }
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -88,10 +87,8 @@ int run_evaluate(const EvaluateOptions& o) {
               o.eval_model.c_str(), static_cast<long long>(priv.train.size()));
   attacks::AttackEvaluation ev = attacks::evaluate_attack(prior, outcome, *target, *evaluator, priv,
                                                           options, run / "knowledge_student");
-  attacks::write_metrics_csv((run / "metrics.csv").string(), ev.table, priv.train.class_names);
-  attacks::write_json_file((run / "metrics.json").string(), ev.summary);
-  fs::create_directories(run / "images");
-  write_pair_grids(ev, priv.train, run / "images");
+  attacks::save_evaluation(run, ev, priv);
+  write_pair_grids(ev, run);
   print_metrics_summary(ev.summary);
   std::printf("metrics: %s/metrics.csv, %s/metrics.json; grids: %s/images/*_vs_private.png\n",
               run.c_str(), run.c_str(), run.c_str());

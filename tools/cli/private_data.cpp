@@ -3,22 +3,8 @@
 #include <cstdio>
 
 #include "engine/data/splits.h"
-#include "engine/ops/shape_ops.h"
 
 namespace phantom::cli {
-
-namespace {
-
-data::Dataset padded_to(data::Dataset ds, int64_t size) {
-  const int64_t dh = size - ds.height(), dw = size - ds.width();
-  PHANTOM_REQUIRE(dh >= 0 && dw >= 0 && dh % 2 == 0 && dw % 2 == 0, ds.source, ": ", ds.height(),
-                  "x", ds.width(), " images cannot be padded evenly to the generator's ", size, "x",
-                  size);
-  if (dh > 0 || dw > 0) ds.images = pad(ds.images, {dw / 2, dw / 2, dh / 2, dh / 2}, 0.0);
-  return ds;
-}
-
-}  // namespace
 
 void add_private_data_options(CLI::App& sub, PrivateDataOptions& o) {
   sub.add_option("--data", o.data, "Dataset of the target's training data")->capture_default_str();
@@ -37,7 +23,8 @@ attacks::PrivateData load_private_data(const PrivateDataOptions& o, int64_t imag
     if (!o.classes.empty()) ds = data::select_classes(ds, o.classes, /*relabel=*/true);
     if (o.per_class > 0 && split == data::Split::Train)
       ds = data::limit_per_class(ds, o.per_class, o.seed);
-    (split == data::Split::Train ? priv.train : priv.test) = padded_to(std::move(ds), image_size);
+    (split == data::Split::Train ? priv.train : priv.test) =
+        attacks::padded_to(std::move(ds), image_size);
   }
   return priv;
 }
