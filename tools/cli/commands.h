@@ -20,7 +20,8 @@ Command add_train(CLI::App& app);
 Command add_infer(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app), add_audit(app), add_toy(app), add_bench(app), add_train(app), add_infer(app)};
+  return {add_info(app),  add_audit(app), add_toy(app),
+          add_bench(app), add_train(app), add_infer(app)};
 }
 
 }  // namespace phantom::cli
