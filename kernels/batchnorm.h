@@ -35,4 +35,22 @@ void batch_norm_backward(const BatchNormDims& d, bool batch_stats, const T* x, c
                          T* dL_db);
 }  // namespace cpu
 
+// The same kernels on the GPU (cuda/batchnorm.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void batch_norm_stats(const BatchNormDims& d, const T* x, T* mean, T* var);
+template <class T>
+void batch_norm_invstd(int64_t c, const T* var, T eps, T* invstd);
+template <class T>
+void batch_norm_update_running(const BatchNormDims& d, const T* mean, const T* var, T momentum,
+                               T* running_mean, T* running_var);
+template <class T>
+void batch_norm_forward(const BatchNormDims& d, const T* x, const T* mean, const T* invstd,
+                        const T* weight, const T* bias, T* y);
+template <class T>
+void batch_norm_backward(const BatchNormDims& d, bool batch_stats, const T* x, const T* mean,
+                         const T* invstd, const T* weight, const T* dL_dy, T* dL_dx, T* dL_dw,
+                         T* dL_db);
+}  // namespace cuda
+
 }  // namespace phantom::kernels

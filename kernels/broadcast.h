@@ -3,6 +3,8 @@
 #pragma once
 #include <cstdint>
 
+#include "kernels/hd.h"
+
 namespace phantom::kernels {
 
 inline constexpr int kMaxRank = 8;
@@ -17,7 +19,7 @@ struct BroadcastPlan {
 };
 
 // Offsets of output element `i` in a and b.
-inline void broadcast_offsets(const BroadcastPlan& p, int64_t i, int64_t& ia, int64_t& ib) {
+PHANTOM_HD void broadcast_offsets(const BroadcastPlan& p, int64_t i, int64_t& ia, int64_t& ib) {
   ia = ib = 0;
   for (int d = p.rank - 1; d >= 0; --d) {
     int64_t c = i % p.out_shape[d];

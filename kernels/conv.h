@@ -47,4 +47,18 @@ template <class T>
 void channel_sum(const T* t, T* db, int64_t batch, int64_t channels, int64_t plane);
 
 }  // namespace cpu
+
+// The same kernels on the GPU (cuda/conv2d.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void conv2d_forward(const ConvGeometry& g, const T* x, const T* w, const T* b, T* y);
+template <class T>
+void conv2d_backward_data(const ConvGeometry& g, const T* dL_dy, const T* w, T* dL_dx);
+template <class T>
+void conv2d_backward_weight(const ConvGeometry& g, const T* x, const T* dL_dy, T* dL_dw);
+template <class T>
+void add_channel_bias(T* t, const T* b, int64_t batch, int64_t channels, int64_t plane);
+template <class T>
+void channel_sum(const T* t, T* db, int64_t batch, int64_t channels, int64_t plane);
+}  // namespace cuda
 }  // namespace phantom::kernels

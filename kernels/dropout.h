@@ -17,4 +17,10 @@ template <class T>
 void dropout_apply(const DropoutMask& mask, const T* in, T* out, int64_t n);
 }  // namespace cpu
 
+// The same kernels on the GPU (cuda/dropout.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void dropout_apply(const DropoutMask& mask, const T* in, T* out, int64_t n);
+}  // namespace cuda
+
 }  // namespace phantom::kernels

@@ -5,7 +5,8 @@
 #pragma once
 #include <cstdint>
 
-namespace phantom::kernels::cpu {
+namespace phantom::kernels {
+namespace cpu {
 
 template <class T>
 void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, const T* A,
@@ -15,4 +16,12 @@ template <class T>
 void gemm_naive(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, const T* A,
                 int64_t lda, const T* B, int64_t ldb, T beta, T* C, int64_t ldc);
 
-}  // namespace phantom::kernels::cpu
+}  // namespace cpu
+
+// The same kernels on the GPU (cuda/gemm.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, T alpha, const T* A,
+          int64_t lda, const T* B, int64_t ldb, T beta, T* C, int64_t ldc);
+}  // namespace cuda
+}  // namespace phantom::kernels

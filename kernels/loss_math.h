@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "kernels/hd.h"
+#include "kernels/losses.h"
 
 namespace phantom::kernels {
 
@@ -86,6 +87,54 @@ template <class T>
 PHANTOM_HD double sigmoid_stable(T x) {
   return x >= 0 ? 1.0 / (1.0 + exp(-static_cast<double>(x)))
                 : exp(static_cast<double>(x)) / (1.0 + exp(static_cast<double>(x)));
+}
+
+// Logit loss: −z_y (gradient −1 at y).
+template <class T>
+PHANTOM_HD double logit_row(const T* z, int64_t C, int64_t y, T* dz) {
+  if (dz) {
+    for (int64_t k = 0; k < C; ++k) dz[k] = T(0);
+    dz[y] = T(-1);
+  }
+  return -static_cast<double>(z[y]);
+}
+
+// One row of any row loss, its gradient (nullable dz) divided by the N rows of the mean.
+template <class T>
+PHANTOM_HD double row_loss_apply(RowLoss kind, const T* z, int64_t C, int64_t y, double param,
+                                 int64_t N, T* dz) {
+  double l = 0;
+  switch (kind) {
+    case RowLoss::CrossEntropyLS:
+      l = ce_ls_row(z, C, y, param, dz);
+      break;
+    case RowLoss::Poincare:
+      l = poincare_row(z, C, y, param, dz);
+      break;
+    case RowLoss::MaxMargin:
+      l = max_margin_row(z, C, y, dz);
+      break;
+    case RowLoss::Logit:
+      l = logit_row(z, C, y, dz);
+      break;
+  }
+  if (dz)
+    for (int64_t k = 0; k < C; ++k) dz[k] = static_cast<T>(dz[k] / static_cast<double>(N));
+  return l;
+}
+
+// One element of a pointwise loss; writes d(loss)/dx and d(loss)/dt (before the mean's 1/n).
+template <class T>
+PHANTOM_HD double point_loss_elem(PointLoss kind, T x, T t, double& dx, double& dt) {
+  if (kind == PointLoss::BCEWithLogits) {
+    dx = sigmoid_stable(x) - t;
+    dt = -static_cast<double>(x);
+    return bce_logits_elem(x, t);
+  }
+  double d = static_cast<double>(x) - t;
+  dx = 2 * d;
+  dt = -2 * d;
+  return d * d;
 }
 
 }  // namespace phantom::kernels

@@ -26,4 +26,12 @@ template <class T>
 void adam_step(const AdamHyper& h, int64_t n, T* param, const T* grad, T* exp_avg, T* exp_avg_sq);
 }  // namespace cpu
 
+// The same kernels on the GPU (cuda/optim.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void sgd_step(const SgdHyper& h, int64_t n, T* param, const T* grad, T* momentum_buffer);
+template <class T>
+void adam_step(const AdamHyper& h, int64_t n, T* param, const T* grad, T* exp_avg, T* exp_avg_sq);
+}  // namespace cuda
+
 }  // namespace phantom::kernels

@@ -2,6 +2,7 @@
 // counter-based generator, so element i of a draw is a pure function of (seed, stream, i) and the
 // CPU and every GPU thread produce the same numbers. Shared host/device formula.
 #pragma once
+#include <cmath>
 #include <cstdint>
 
 #include "kernels/hd.h"
@@ -51,6 +52,18 @@ PHANTOM_HD float philox_uniform_f32(uint32_t bits) {
 PHANTOM_HD double philox_uniform_f64(uint32_t hi, uint32_t lo) {
   uint64_t bits = (static_cast<uint64_t>(hi) << 21) ^ (lo >> 11);
   return static_cast<double>(bits & ((1ull << 53) - 1)) * (1.0 / 9007199254740992.0);
+}
+
+// The values Generator::uniform and Generator::normal draw from one block, in f64: uniform in
+// [lo, hi), and Box–Muller with u1 in (0, 1] so the log is finite.
+PHANTOM_HD double philox_uniform_value(Philox4 r, double lo, double hi) {
+  return lo + (hi - lo) * philox_uniform_f64(r.v[0], r.v[1]);
+}
+PHANTOM_HD double philox_normal_value(Philox4 r, double mean, double stddev) {
+  constexpr double kTwoPi = 6.283185307179586;
+  double u1 = 1.0 - philox_uniform_f64(r.v[0], r.v[1]);
+  double u2 = philox_uniform_f64(r.v[2], r.v[3]);
+  return mean + stddev * sqrt(-2.0 * log(u1)) * cos(kTwoPi * u2);
 }
 
 }  // namespace phantom::kernels

@@ -30,4 +30,16 @@ template <class T>
 void avg_pool2d_backward(const PoolGeometry& g, const T* dL_dy, T* dL_dx);
 
 }  // namespace cpu
+
+// The same kernels on the GPU (cuda/pool.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void max_pool2d_forward(const PoolGeometry& g, const T* x, T* y, int32_t* argmax);
+template <class T>
+void max_pool2d_backward(const PoolGeometry& g, const T* dL_dy, const int32_t* argmax, T* dL_dx);
+template <class T>
+void avg_pool2d_forward(const PoolGeometry& g, const T* x, T* y);
+template <class T>
+void avg_pool2d_backward(const PoolGeometry& g, const T* dL_dy, T* dL_dx);
+}  // namespace cuda
 }  // namespace phantom::kernels

@@ -5,7 +5,8 @@
 
 #include "kernels/broadcast.h"
 
-namespace phantom::kernels::cpu {
+namespace phantom::kernels {
+namespace cpu {
 
 template <class T>
 void reduce_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel);
@@ -22,5 +23,26 @@ void expand_grad(const BroadcastPlan& plan, const T* dL_dy, T* dL_dx, double sca
 template <class T>
 void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx,
                    double p);
+// y[i] = scale · y[i]^(1/root) in f64 (the mean's 1/count, the norm's 1/p power).
+template <class T>
+void reduce_finish(T* y, int64_t n, double scale, double root);
+}  // namespace cpu
 
-}  // namespace phantom::kernels::cpu
+// The same kernels on the GPU (cuda/reduce.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void reduce_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel);
+template <class T>
+void reduce_max(const BroadcastPlan& plan, const T* x, T* y, int64_t* argmax, int64_t out_numel);
+template <class T>
+void reduce_abs_pow_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, double p);
+template <class T>
+void expand_grad(const BroadcastPlan& plan, const T* dL_dy, T* dL_dx, double scale);
+template <class T>
+void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx,
+                   double p);
+template <class T>
+void reduce_finish(T* y, int64_t n, double scale, double root);
+}  // namespace cuda
+
+}  // namespace phantom::kernels

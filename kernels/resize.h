@@ -22,4 +22,14 @@ void axis_resample_transposed(const AxisResamplePlan& plan, const int64_t* first
                               const int64_t* count, const T* w, const T* dL_ddst, T* dL_dsrc);
 }  // namespace cpu
 
+// The same kernels on the GPU (cuda/resize.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void axis_resample(const AxisResamplePlan& plan, const int64_t* first, const int64_t* count,
+                   const T* w, const T* src, T* dst);
+template <class T>
+void axis_resample_transposed(const AxisResamplePlan& plan, const int64_t* first,
+                              const int64_t* count, const T* w, const T* dL_ddst, T* dL_dsrc);
+}  // namespace cuda
+
 }  // namespace phantom::kernels

@@ -40,4 +40,14 @@ template <class T>
 void gather_backward(const GatherPlan& plan, const T* dL_dy, const int64_t* index, T* dL_dx);
 }  // namespace cpu
 
+// The same kernels on the GPU (cuda/shape_ops.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void strided_copy(const StridedCopyPlan& plan, const T* src, T* dst);
+template <class T>
+void gather(const GatherPlan& plan, const T* x, const int64_t* index, T* out);
+template <class T>
+void gather_backward(const GatherPlan& plan, const T* dL_dy, const int64_t* index, T* dL_dx);
+}  // namespace cuda
+
 }  // namespace phantom::kernels

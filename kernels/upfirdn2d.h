@@ -20,4 +20,10 @@ template <class T>
 void upfirdn2d(const Upfirdn2dPlan& plan, const T* x, const T* f, T* y);
 }  // namespace cpu
 
+// The same kernels on the GPU (cuda/upfirdn2d.cu); pointers are device memory.
+namespace cuda {
+template <class T>
+void upfirdn2d(const Upfirdn2dPlan& plan, const T* x, const T* f, T* y);
+}  // namespace cuda
+
 }  // namespace phantom::kernels

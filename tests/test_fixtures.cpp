@@ -16,6 +16,7 @@
 #include "engine/ops/arithmetic.h"
 #include "engine/ops/reduction.h"
 #include "models/resnet.h"
+#include "tests/cuda_device.h"
 #include "tests/fixture_compare.h"
 #include "tests/fixture_tolerances.h"
 
@@ -55,22 +56,29 @@ void check_topology(const ResNet& model, const json& meta) {
   CHECK(meta.at("expansion").get<int64_t>() == (bottleneck ? 4 : 1));
 }
 
+// On CUDA every tolerance is at least kResNetCudaRelTol (see fixture_tolerances.h).
+double tolerance_on(Device device, double cpu_tol) {
+  return device.is_cuda() ? std::max(cpu_tol, test::kResNetCudaRelTol) : cpu_tol;
+}
+
 // One pass in `mode` ("eval" or "train") from the stored state, compared with the fixture.
 void check_pass(Classifier& model, const SafetensorsFile& f,
                 const std::map<std::string, Tensor>& state, const json& meta,
-                const std::string& mode, double grad_tol, const std::string& file) {
+                const std::string& mode, double grad_tol, const std::string& file, Device device) {
   model.load_state_dict(state);
   model.zero_grad();
   model.train(mode == "train");
-  Tensor x = f.tensors.at("input.x").clone().set_requires_grad(true);
+  Tensor x = f.tensors.at("input.x").to(device).clone().set_requires_grad(true);
   Tensor features = model.features(x);
   Tensor logits = model.classify(features);
-  sum(logits * f.tensors.at("input.R")).backward();
+  sum(logits * f.tensors.at("input.R").to(device)).backward();
 
-  std::string at = file + " [" + mode + "] ";
-  expect_close(logits, f.tensors.at("output.logits_" + mode), test::kResNetRelTol, at + "logits");
+  const double tol = tolerance_on(device, test::kResNetRelTol);
+  grad_tol = tolerance_on(device, grad_tol);
+  std::string at = file + " [" + mode + ", " + device.str() + "] ";
+  expect_close(logits, f.tensors.at("output.logits_" + mode), tol, at + "logits");
   if (f.tensors.count("debug." + mode + ".pool"))
-    expect_close(features, f.tensors.at("debug." + mode + ".pool"), test::kResNetRelTol,
+    expect_close(features, f.tensors.at("debug." + mode + ".pool"), tol,
                  at + "features (debug." + mode + ".pool)");
   expect_close(x.grad(), f.tensors.at("grad." + mode + ".x"), grad_tol, at + "grad.x");
   auto params = model.named_parameters();
@@ -86,9 +94,8 @@ void check_pass(Classifier& model, const SafetensorsFile& f,
   }
 }
 
-}  // namespace
-
-TEST_CASE("every torchvision ResNet fixture matches: logits, gradients, BatchNorm updates") {
+// Every fixture on `device`: both passes, then the BatchNorm buffers.
+void check_fixtures(Device device) {
   std::vector<std::string> files = test::fixture_files("resnet");
   REQUIRE_MESSAGE(!files.empty(), "no resnet* fixtures in ", fixtures_dir());
   for (const std::string& path : files) {
@@ -111,10 +118,12 @@ TEST_CASE("every torchvision ResNet fixture matches: logits, gradients, BatchNor
     std::map<std::string, Tensor> state;
     for (const auto& [name, t] : f.tensors)
       if (!is_fixture_data(name)) state.emplace(name, t);
+    model->to(device);
     bool bottleneck = resnet->config().block == ResNetBlock::Bottleneck;
-    check_pass(*model, f, state, meta, "eval", test::kResNetRelTol, file);
+    check_pass(*model, f, state, meta, "eval", test::kResNetRelTol, file, device);
     check_pass(*model, f, state, meta, "train",
-               bottleneck ? test::kResNetBottleneckTrainGradRelTol : test::kResNetRelTol, file);
+               bottleneck ? test::kResNetBottleneckTrainGradRelTol : test::kResNetRelTol, file,
+               device);
 
     // Running statistics (and the batch counter) after the single train-mode forward.
     std::map<std::string, Tensor> after = model->state_dict();
@@ -128,10 +137,22 @@ TEST_CASE("every torchvision ResNet fixture matches: logits, gradients, BatchNor
         FAIL_CHECK(file, ": ", name, " names a buffer the model lacks");
         continue;
       }
-      expect_close(after.at(key), reference, test::kResNetRelTol, file + " " + name);
+      expect_close(after.at(key), reference, tolerance_on(device, test::kResNetRelTol),
+                   file + " " + name + " on " + device.str());
     }
     CHECK_MESSAGE(static_cast<size_t>(buffers) == model->named_buffers().size(), file,
                   ": the fixture has ", buffers, " train_state buffers, the model ",
                   model->named_buffers().size());
   }
+}
+
+}  // namespace
+
+TEST_CASE("every torchvision ResNet fixture matches: logits, gradients, BatchNorm updates") {
+  check_fixtures(Device::cpu());
+}
+
+TEST_CASE("every torchvision ResNet fixture matches on CUDA" *
+          doctest::skip(!test::has_cuda_device())) {
+  check_fixtures(Device::cuda(0));
 }

@@ -34,6 +34,10 @@ struct GradcheckCase {
   Op op;
   std::string name;
   std::function<GradcheckResult()> run;
+  // What `run` checks, for other suites that push the same inputs through the op (the CUDA parity
+  // test): fresh f64 CPU inputs (those to check have requires_grad) and the op under test.
+  std::function<std::vector<Tensor>()> make_inputs;
+  OpUnderTest f;
 };
 
 // All cases for `op` (empty only for ops that are not differentiable). Defined in op_cases.cpp

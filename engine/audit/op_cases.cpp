@@ -77,7 +77,8 @@ namespace audit {
 
 GradcheckCase make_case(Op op, std::string name, std::function<std::vector<Tensor>()> make_inputs,
                         OpUnderTest f, GradcheckOptions options) {
-  return {op, std::move(name), [=] { return gradcheck(f, make_inputs(), options); }};
+  return {op, std::move(name), [=] { return gradcheck(f, make_inputs(), options); }, make_inputs,
+          f};
 }
 
 }  // namespace audit

@@ -1,9 +1,10 @@
 #include "engine/core/random.h"
 
 #include <cmath>
-#include <numbers>
 
+#include "engine/ops/detail/dispatch.h"
 #include "kernels/philox_math.h"
+#include "kernels/random.h"
 
 namespace phantom {
 
@@ -15,37 +16,24 @@ uint64_t Generator::take_blocks(uint64_t blocks) {
   return first;
 }
 
-namespace {
-// A new tensor whose element i is value(Philox block base + i): one block per element keeps
-// element i a function of i alone, which is simple to mirror on the GPU.
-template <class Value>
-Tensor tensor_from_blocks(const Shape& shape, DType dtype, uint64_t seed, uint64_t stream,
-                          uint64_t base, Value&& value) {
-  Tensor t = Tensor::empty(shape, dtype);
-  dispatch_float(dtype, [&]<class T>() {
-    T* p = t.data<T>();
-    for (int64_t i = 0; i < t.numel(); ++i)
-      p[i] = static_cast<T>(value(philox_block(seed, stream, base + i)));
+Tensor Generator::draw(const Shape& shape, kernels::RandomDist dist, double a, double b,
+                       DType dtype, Device device) {
+  kernels::RandomDraw d{seed_, stream_, take_blocks(static_cast<uint64_t>(numel(shape))),
+                        dist,  a,       b};
+  Tensor t = Tensor::empty(shape, dtype, device);
+  detail::dispatch("random", t, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, random_fill<T>(d, t.data<T>(), t.numel()));
   });
   return t;
 }
-}  // namespace
 
-Tensor Generator::uniform(const Shape& shape, double lo, double hi, DType dtype) {
-  uint64_t base = take_blocks(static_cast<uint64_t>(numel(shape)));
-  return tensor_from_blocks(shape, dtype, seed_, stream_, base, [&](kernels::Philox4 r) {
-    return lo + (hi - lo) * kernels::philox_uniform_f64(r.v[0], r.v[1]);
-  });
+Tensor Generator::uniform(const Shape& shape, double lo, double hi, DType dtype, Device device) {
+  return draw(shape, kernels::RandomDist::Uniform, lo, hi, dtype, device);
 }
 
-Tensor Generator::normal(const Shape& shape, double mean, double stddev, DType dtype) {
-  uint64_t base = take_blocks(static_cast<uint64_t>(numel(shape)));
-  return tensor_from_blocks(shape, dtype, seed_, stream_, base, [&](kernels::Philox4 r) {
-    // Box–Muller; u1 in (0, 1] so the log is finite.
-    double u1 = 1.0 - kernels::philox_uniform_f64(r.v[0], r.v[1]);
-    double u2 = kernels::philox_uniform_f64(r.v[2], r.v[3]);
-    return mean + stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  });
+Tensor Generator::normal(const Shape& shape, double mean, double stddev, DType dtype,
+                         Device device) {
+  return draw(shape, kernels::RandomDist::Normal, mean, stddev, dtype, device);
 }
 
 std::vector<int64_t> Generator::integers(int64_t count, int64_t n) {
@@ -76,7 +64,7 @@ std::vector<int64_t> Generator::permutation(int64_t n) {
 
 double Generator::uniform_scalar(double lo, double hi) {
   kernels::Philox4 r = philox_block(seed_, stream_, take_blocks(1));
-  return lo + (hi - lo) * kernels::philox_uniform_f64(r.v[0], r.v[1]);
+  return kernels::philox_uniform_value(r, lo, hi);
 }
 
 }  // namespace phantom

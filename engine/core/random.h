@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/core/tensor.h"
+#include "kernels/random.h"
 
 namespace phantom {
 
@@ -18,9 +19,11 @@ class Generator {
   uint64_t offset() const { return offset_; }  // Philox blocks consumed so far (for checkpoints)
   void set_offset(uint64_t blocks) { offset_ = blocks; }
 
-  Tensor uniform(const Shape& shape, double lo = 0.0, double hi = 1.0, DType dtype = DType::F32);
+  // Drawn on `device` directly (the same values on every device).
+  Tensor uniform(const Shape& shape, double lo = 0.0, double hi = 1.0, DType dtype = DType::F32,
+                 Device device = Device::cpu());
   Tensor normal(const Shape& shape, double mean = 0.0, double stddev = 1.0,
-                DType dtype = DType::F32);
+                DType dtype = DType::F32, Device device = Device::cpu());
   // Uniform integers in [0, n).
   std::vector<int64_t> integers(int64_t count, int64_t n);
   // A uniformly random permutation of 0..n-1 (Fisher–Yates on Philox draws).
@@ -30,6 +33,8 @@ class Generator {
 
  private:
   uint64_t take_blocks(uint64_t blocks);  // returns the first block index and advances
+  Tensor draw(const Shape& shape, kernels::RandomDist dist, double a, double b, DType dtype,
+              Device device);
   uint64_t seed_;
   uint64_t stream_;
   uint64_t offset_ = 0;

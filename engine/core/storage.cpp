@@ -35,7 +35,8 @@ void copy_bytes(void* dst, Device dst_device, const void* src, Device src_device
     std::memcpy(dst, src, bytes);
     return;
   }
-  kernels::cuda::copy(dst, dst_device.is_cuda(), src, src_device.is_cuda(), bytes);
+  kernels::cuda::copy(dst, dst_device.is_cuda() ? dst_device.index : -1, src,
+                      src_device.is_cuda() ? src_device.index : -1, bytes);
 }
 
 }  // namespace phantom

@@ -35,10 +35,10 @@ struct BinaryBackward final : Node {
     Tensor full_a, full_b;
     if (needs_grad(0)) full_a = Tensor::empty(dL_dy.shape(), dL_dy.dtype(), dL_dy.device());
     if (needs_grad(1)) full_b = Tensor::empty(dL_dy.shape(), dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu(op_name(op()), dL_dy, [&]<class T>() {
-      kernels::cpu::binary_backward<T>(fn, plan, a.data<T>(), b.data<T>(), dL_dy.data<T>(),
-                                       full_a.defined() ? full_a.data<T>() : nullptr,
-                                       full_b.defined() ? full_b.data<T>() : nullptr);
+    detail::dispatch(op_name(op()), dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, binary_backward<T>(fn, plan, a.data<T>(), b.data<T>(), dL_dy.data<T>(),
+                                           full_a.defined() ? full_a.data<T>() : nullptr,
+                                           full_b.defined() ? full_b.data<T>() : nullptr));
     });
     return {full_a.defined() ? detail::sum_to_shape(full_a, a.shape()) : Tensor(),
             full_b.defined() ? detail::sum_to_shape(full_b, b.shape()) : Tensor()};
@@ -52,8 +52,8 @@ Tensor binary(BinaryFn fn, const Tensor& a, const Tensor& b) {
   kernels::BroadcastPlan plan = detail::broadcast_plan(a.shape(), b.shape(), name);
   Shape out_shape(plan.out_shape, plan.out_shape + plan.rank);
   Tensor y = Tensor::empty(out_shape, a.dtype(), a.device());
-  detail::dispatch_cpu(name, a, [&]<class T>() {
-    kernels::cpu::binary_forward<T>(fn, plan, a.data<T>(), b.data<T>(), y.data<T>());
+  detail::dispatch(name, a, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, binary_forward<T>(fn, plan, a.data<T>(), b.data<T>(), y.data<T>()));
   });
   if (auto* node = record<BinaryBackward>(y, {a, b}, fn)) {
     node->plan = plan;
@@ -86,8 +86,8 @@ Tensor div(const Tensor& a, const Tensor& b) {
 
 Tensor affine(const Tensor& x, double alpha, double beta) {
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());
-  detail::dispatch_cpu("Affine", x, [&]<class T>() {
-    kernels::cpu::affine<T>(x.data<T>(), y.data<T>(), x.numel(), T(alpha), T(beta));
+  detail::dispatch("Affine", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, affine<T>(x.data<T>(), y.data<T>(), x.numel(), T(alpha), T(beta)));
   });
   if (auto* node = record<AffineBackward>(y, {x})) node->alpha = alpha;
   return y;

@@ -26,11 +26,13 @@ struct BatchNormBackward final : Node {
     if (needs_grad(0)) dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     if (needs_grad(1)) dL_dw = Tensor::empty({dims.c}, x.dtype(), x.device());
     if (needs_grad(2)) dL_db = Tensor::empty({dims.c}, x.dtype(), x.device());
-    detail::dispatch_cpu("BatchNorm", dL_dy, [&]<class T>() {
-      kernels::cpu::batch_norm_backward<T>(
-          dims, batch_stats, x.data<T>(), mean.data<T>(), invstd.data<T>(), data_or_null<T>(weight),
-          dL_dy.data<T>(), dL_dx.defined() ? dL_dx.data<T>() : nullptr,
-          dL_dw.defined() ? dL_dw.data<T>() : nullptr, dL_db.defined() ? dL_db.data<T>() : nullptr);
+    detail::dispatch("BatchNorm", dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(
+          B, batch_norm_backward<T>(dims, batch_stats, x.data<T>(), mean.data<T>(),
+                                    invstd.data<T>(), data_or_null<T>(weight), dL_dy.data<T>(),
+                                    dL_dx.defined() ? dL_dx.data<T>() : nullptr,
+                                    dL_dw.defined() ? dL_dw.data<T>() : nullptr,
+                                    dL_db.defined() ? dL_db.data<T>() : nullptr));
     });
     return {dL_dx, dL_dw, dL_db};
   }
@@ -69,20 +71,21 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias, Ten
   Tensor var = Tensor::empty({dims.c}, x.dtype(), x.device());
   Tensor invstd = Tensor::empty({dims.c}, x.dtype(), x.device());
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());
-  detail::dispatch_cpu("batch_norm", x, [&]<class T>() {
-    namespace k = kernels::cpu;
+  detail::dispatch("batch_norm", x, [&]<class T, detail::Backend B>() {
     if (training) {
-      k::batch_norm_stats<T>(dims, x.data<T>(), mean.data<T>(), var.data<T>());
+      PHANTOM_KERNEL(B, batch_norm_stats<T>(dims, x.data<T>(), mean.data<T>(), var.data<T>()));
       if (running_mean.defined())
-        k::batch_norm_update_running<T>(dims, mean.data<T>(), var.data<T>(), T(momentum),
-                                        running_mean.data<T>(), running_var.data<T>());
+        PHANTOM_KERNEL(
+            B, batch_norm_update_running<T>(dims, mean.data<T>(), var.data<T>(), T(momentum),
+                                            running_mean.data<T>(), running_var.data<T>()));
     } else {
       mean.copy_from(running_mean);
       var.copy_from(running_var);
     }
-    k::batch_norm_invstd<T>(dims.c, var.data<T>(), T(eps), invstd.data<T>());
-    k::batch_norm_forward<T>(dims, x.data<T>(), mean.data<T>(), invstd.data<T>(),
-                             data_or_null<T>(weight), data_or_null<T>(bias), y.data<T>());
+    PHANTOM_KERNEL(B, batch_norm_invstd<T>(dims.c, var.data<T>(), T(eps), invstd.data<T>()));
+    PHANTOM_KERNEL(
+        B, batch_norm_forward<T>(dims, x.data<T>(), mean.data<T>(), invstd.data<T>(),
+                                 data_or_null<T>(weight), data_or_null<T>(bias), y.data<T>()));
   });
   if (auto* node = record<BatchNormBackward>(y, {x, weight, bias})) {
     node->dims = dims;

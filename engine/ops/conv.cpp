@@ -38,19 +38,21 @@ struct ConvBackward final : Node {
     if (needs_grad(0)) dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     if (needs_grad(1)) dL_dw = Tensor::empty(w.shape(), w.dtype(), w.device());
     if (needs_grad(2)) dL_db = Tensor::empty({dL_dy.size(1)}, dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu(op_name(op()), dL_dy, [&]<class T>() {
-      namespace k = kernels::cpu;
+    detail::dispatch(op_name(op()), dL_dy, [&]<class T, detail::Backend B>() {
       if (dL_dx.defined()) {
         if (setup.transposed)
-          k::conv2d_forward<T>(g, dL_dy.data<T>(), w.data<T>(), nullptr, dL_dx.data<T>());
+          PHANTOM_KERNEL(
+              B, conv2d_forward<T>(g, dL_dy.data<T>(), w.data<T>(), nullptr, dL_dx.data<T>()));
         else
-          k::conv2d_backward_data<T>(g, dL_dy.data<T>(), w.data<T>(), dL_dx.data<T>());
+          PHANTOM_KERNEL(B,
+                         conv2d_backward_data<T>(g, dL_dy.data<T>(), w.data<T>(), dL_dx.data<T>()));
       }
       if (dL_dw.defined())
-        k::conv2d_backward_weight<T>(g, image.data<T>(), response.data<T>(), dL_dw.data<T>());
+        PHANTOM_KERNEL(
+            B, conv2d_backward_weight<T>(g, image.data<T>(), response.data<T>(), dL_dw.data<T>()));
       if (dL_db.defined())
-        k::channel_sum<T>(dL_dy.data<T>(), dL_db.data<T>(), dL_dy.size(0), dL_dy.size(1),
-                          dL_dy.size(2) * dL_dy.size(3));
+        PHANTOM_KERNEL(B, channel_sum<T>(dL_dy.data<T>(), dL_db.data<T>(), dL_dy.size(0),
+                                         dL_dy.size(1), dL_dy.size(2) * dL_dy.size(3)));
     });
     return {dL_dx, dL_dw, dL_db};
   }
@@ -123,9 +125,9 @@ Tensor conv2d(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dPar
   g.out_w = (g.in_w + 2 * g.pad_w - span_w) / g.stride_w + 1;
 
   Tensor y = Tensor::empty(s.response_shape(), x.dtype(), x.device());
-  detail::dispatch_cpu(op, x, [&]<class T>() {
-    kernels::cpu::conv2d_forward<T>(g, x.data<T>(), w.data<T>(),
-                                    b.defined() ? b.data<T>() : nullptr, y.data<T>());
+  detail::dispatch(op, x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, conv2d_forward<T>(g, x.data<T>(), w.data<T>(),
+                                        b.defined() ? b.data<T>() : nullptr, y.data<T>()));
   });
   return record_conv(y, s, x, w, b);
 }
@@ -155,11 +157,11 @@ Tensor conv_transpose2d(const Tensor& x, const Tensor& w, const Tensor& b, const
                   g.in_w, ")");
 
   Tensor y = Tensor::empty(s.image_shape(), x.dtype(), x.device());
-  detail::dispatch_cpu(op, x, [&]<class T>() {
-    kernels::cpu::conv2d_backward_data<T>(g, x.data<T>(), w.data<T>(), y.data<T>());
+  detail::dispatch(op, x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, conv2d_backward_data<T>(g, x.data<T>(), w.data<T>(), y.data<T>()));
     if (b.defined())
-      kernels::cpu::add_channel_bias<T>(y.data<T>(), b.data<T>(), g.batch, g.in_channels,
-                                        g.in_h * g.in_w);
+      PHANTOM_KERNEL(B, add_channel_bias<T>(y.data<T>(), b.data<T>(), g.batch, g.in_channels,
+                                            g.in_h * g.in_w));
   });
   return record_conv(y, s, x, w, b);
 }

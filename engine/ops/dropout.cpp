@@ -10,8 +10,8 @@ namespace {
 
 Tensor apply_mask(const kernels::DropoutMask& mask, const Tensor& in) {
   Tensor out = Tensor::empty(in.shape(), in.dtype(), in.device());
-  detail::dispatch_cpu("Dropout", in, [&]<class T>() {
-    kernels::cpu::dropout_apply<T>(mask, in.data<T>(), out.data<T>(), in.numel());
+  detail::dispatch("Dropout", in, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, dropout_apply<T>(mask, in.data<T>(), out.data<T>(), in.numel()));
   });
   return out;
 }

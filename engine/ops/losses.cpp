@@ -2,6 +2,7 @@
 
 #include "engine/autograd/node.h"
 #include "engine/ops/arithmetic.h"
+#include "engine/ops/detail/device_array.h"
 #include "engine/ops/detail/dispatch.h"
 #include "kernels/losses.h"
 
@@ -9,8 +10,8 @@ namespace phantom {
 
 namespace {
 
-using kernels::cpu::PointLoss;
-using kernels::cpu::RowLoss;
+using kernels::PointLoss;
+using kernels::RowLoss;
 
 Op op_of(RowLoss kind) {
   switch (kind) {
@@ -51,9 +52,10 @@ Tensor row_loss(RowLoss kind, const Tensor& logits, const std::vector<int64_t>& 
     PHANTOM_REQUIRE(0 <= y && y < C, name, ": label ", y, " out of range [0, ", C, ")");
   bool grad = grad_enabled() && logits.requires_grad();
   Tensor dloss = grad ? Tensor::empty(logits.shape(), logits.dtype(), logits.device()) : Tensor();
-  double loss = detail::dispatch_cpu(name, logits, [&]<class T>() {
-    return kernels::cpu::row_loss<T>(kind, logits.data<T>(), labels.data(), N, C, param,
-                                     grad ? dloss.data<T>() : nullptr);
+  auto labels_on_device = detail::DeviceArray<int64_t>::from(labels, logits.device());
+  double loss = detail::dispatch(name, logits, [&]<class T, detail::Backend B>() {
+    return PHANTOM_KERNEL(B, row_loss<T>(kind, logits.data<T>(), labels_on_device.data(), N, C,
+                                         param, grad ? dloss.data<T>() : nullptr));
   });
   Tensor y = Tensor::full({}, loss, logits.dtype(), logits.device());
   if (auto* node = record<FusedLossBackward>(y, {logits}, op_of(kind)))
@@ -72,10 +74,10 @@ Tensor point_loss(PointLoss kind, Op op, const Tensor& x, const Tensor& t) {
       grad && x.requires_grad() ? Tensor::empty(x.shape(), x.dtype(), x.device()) : Tensor();
   Tensor dt =
       grad && t.requires_grad() ? Tensor::empty(t.shape(), t.dtype(), t.device()) : Tensor();
-  double loss = detail::dispatch_cpu(name, x, [&]<class T>() {
-    return kernels::cpu::point_loss<T>(kind, x.data<T>(), t.data<T>(), x.numel(),
-                                       dx.defined() ? dx.data<T>() : nullptr,
-                                       dt.defined() ? dt.data<T>() : nullptr);
+  double loss = detail::dispatch(name, x, [&]<class T, detail::Backend B>() {
+    return PHANTOM_KERNEL(B, point_loss<T>(kind, x.data<T>(), t.data<T>(), x.numel(),
+                                           dx.defined() ? dx.data<T>() : nullptr,
+                                           dt.defined() ? dt.data<T>() : nullptr));
   });
   Tensor y = Tensor::full({}, loss, x.dtype(), x.device());
   if (auto* node = record<FusedLossBackward>(y, {x, t}, op)) node->dloss_dinputs = {dx, dt};

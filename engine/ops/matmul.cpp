@@ -7,13 +7,12 @@
 
 #include "engine/autograd/node.h"
 #include "engine/ops/detail/dispatch.h"
+#include "kernels/conv.h"
 #include "kernels/gemm.h"
 
 namespace phantom {
 
 namespace {
-
-using kernels::cpu::gemm;
 
 // The GEMM view of matmul(a, b): `batches` independent [M, K] x [K, N] products; b is shared by
 // all of them (stride 0) when it is 2-D, in which case the batch folds into M.
@@ -50,17 +49,18 @@ struct MatmulBackward final : Node {
     Tensor dL_da, dL_db;
     if (needs_grad(0)) dL_da = Tensor::empty(a.shape(), a.dtype(), a.device());
     if (needs_grad(1)) dL_db = Tensor::zeros(b.shape(), b.dtype(), b.device());
-    detail::dispatch_cpu("Matmul backward", dL_dy, [&]<class T>() {
+    detail::dispatch("Matmul backward", dL_dy, [&]<class T, detail::Backend B>() {
       const int64_t M = g.M, N = g.N, K = g.K;
       for (int64_t i = 0; i < g.batches; ++i) {
         const T* dy = dL_dy.data<T>() + i * M * N;
         const T* a_i = a.data<T>() + i * M * K;
         const T* b_i = b.data<T>() + i * g.b_stride;
         if (dL_da.defined())  // dL/da = dL/dy · bᵀ
-          gemm<T>(false, true, M, K, N, T(1), dy, N, b_i, N, T(0), dL_da.data<T>() + i * M * K, K);
+          PHANTOM_KERNEL(B, gemm<T>(false, true, M, K, N, T(1), dy, N, b_i, N, T(0),
+                                    dL_da.data<T>() + i * M * K, K));
         if (dL_db.defined())  // dL/db = aᵀ · dL/dy (a shared b sums over the batch: beta = 1)
-          gemm<T>(true, false, K, N, M, T(1), a_i, K, dy, N, T(1), dL_db.data<T>() + i * g.b_stride,
-                  N);
+          PHANTOM_KERNEL(B, gemm<T>(true, false, K, N, M, T(1), a_i, K, dy, N, T(1),
+                                    dL_db.data<T>() + i * g.b_stride, N));
       }
     });
     return {dL_da, dL_db};
@@ -78,18 +78,18 @@ struct LinearBackward final : Node {
     if (needs_grad(0)) dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     if (needs_grad(1)) dL_dw = Tensor::empty(w.shape(), w.dtype(), w.device());
     if (needs_grad(2)) dL_db = Tensor::empty({out}, w.dtype(), w.device());
-    detail::dispatch_cpu("Linear backward", dL_dy, [&]<class T>() {
+    detail::dispatch("Linear backward", dL_dy, [&]<class T, detail::Backend B>() {
       const T* dy = dL_dy.data<T>();
       if (dL_dx.defined())  // dL/dx = dL/dy · w
-        gemm<T>(false, false, rows, in, out, T(1), dy, out, w.data<T>(), in, T(0), dL_dx.data<T>(),
-                in);
+        PHANTOM_KERNEL(B, gemm<T>(false, false, rows, in, out, T(1), dy, out, w.data<T>(), in, T(0),
+                                  dL_dx.data<T>(), in));
       if (dL_dw.defined())  // dL/dw = dL/dyᵀ · x
-        gemm<T>(true, false, out, in, rows, T(1), dy, out, x.data<T>(), in, T(0), dL_dw.data<T>(),
-                in);
+        PHANTOM_KERNEL(B, gemm<T>(true, false, out, in, rows, T(1), dy, out, x.data<T>(), in, T(0),
+                                  dL_dw.data<T>(), in));
       if (dL_db.defined()) {  // dL/db = dL/dyᵀ · 1: column sums as a GEMM with a ones vector
-        Tensor ones = Tensor::ones({rows}, w.dtype());
-        gemm<T>(true, false, out, 1, rows, T(1), dy, out, ones.data<T>(), 1, T(0), dL_db.data<T>(),
-                1);
+        Tensor ones = Tensor::ones({rows}, w.dtype(), w.device());
+        PHANTOM_KERNEL(B, gemm<T>(true, false, out, 1, rows, T(1), dy, out, ones.data<T>(), 1, T(0),
+                                  dL_db.data<T>(), 1));
       }
     });
     return {dL_dx, dL_dw, dL_db};
@@ -105,10 +105,11 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
   Shape out_shape = a.shape();
   out_shape.back() = g.N;
   Tensor y = Tensor::empty(out_shape, a.dtype(), a.device());
-  detail::dispatch_cpu("Matmul", a, [&]<class T>() {
+  detail::dispatch("Matmul", a, [&]<class T, detail::Backend B>() {
     for (int64_t i = 0; i < g.batches; ++i)
-      gemm<T>(false, false, g.M, g.N, g.K, T(1), a.data<T>() + i * g.M * g.K, g.K,
-              b.data<T>() + i * g.b_stride, g.N, T(0), y.data<T>() + i * g.M * g.N, g.N);
+      PHANTOM_KERNEL(
+          B, gemm<T>(false, false, g.M, g.N, g.K, T(1), a.data<T>() + i * g.M * g.K, g.K,
+                     b.data<T>() + i * g.b_stride, g.N, T(0), y.data<T>() + i * g.M * g.N, g.N));
   });
   if (auto* node = record<MatmulBackward>(y, {a, b})) {
     node->a = a.detach();
@@ -134,13 +135,15 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
   const int64_t rows = numel(leading(x, 1));
   Shape out_shape = x.shape();
   out_shape.back() = out;
-  Tensor y = Tensor::empty(out_shape, x.dtype(), x.device());
-  detail::dispatch_cpu("Linear", x, [&]<class T>() {
+  // With a bias every row starts at it (0 + b: the bias kernel of the convolutions, with one
+  // "pixel" per channel), then x wᵀ accumulates onto it (beta = 1).
+  Tensor y = b.defined() ? Tensor::zeros(out_shape, x.dtype(), x.device())
+                         : Tensor::empty(out_shape, x.dtype(), x.device());
+  detail::dispatch("Linear", x, [&]<class T, detail::Backend B>() {
     T* yp = y.data<T>();
-    if (b.defined())  // start every row at the bias, then accumulate x wᵀ onto it (beta = 1)
-      for (int64_t r = 0; r < rows; ++r) std::copy(b.data<T>(), b.data<T>() + out, yp + r * out);
-    gemm<T>(false, true, rows, out, in, T(1), x.data<T>(), in, w.data<T>(), in,
-            b.defined() ? T(1) : T(0), yp, out);
+    if (b.defined()) PHANTOM_KERNEL(B, add_channel_bias<T>(yp, b.data<T>(), rows, out, 1));
+    PHANTOM_KERNEL(B, gemm<T>(false, true, rows, out, in, T(1), x.data<T>(), in, w.data<T>(), in,
+                              b.defined() ? T(1) : T(0), yp, out));
   });
   if (auto* node = record<LinearBackward>(y, {x, w, b})) {
     node->x = x.detach();

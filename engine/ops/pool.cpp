@@ -2,9 +2,9 @@
 
 #include <cstdint>
 #include <limits>
-#include <vector>
 
 #include "engine/autograd/node.h"
+#include "engine/ops/detail/device_array.h"
 #include "engine/ops/detail/dispatch.h"
 #include "kernels/pool.h"
 
@@ -18,12 +18,12 @@ struct MaxPoolBackward final : Node {
   MaxPoolBackward() : Node(Op::MaxPool2d) {}
   PoolGeometry g;
   Shape x_shape;
-  std::vector<int32_t> argmax;  // per output: index of the chosen element within its input plane
+  detail::DeviceArray<int32_t> argmax;  // per output: index of the chosen element in its plane
 
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x_shape, dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu("max_pool2d", dL_dy, [&]<class T>() {
-      kernels::cpu::max_pool2d_backward<T>(g, dL_dy.data<T>(), argmax.data(), dL_dx.data<T>());
+    detail::dispatch("max_pool2d", dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, max_pool2d_backward<T>(g, dL_dy.data<T>(), argmax.data(), dL_dx.data<T>()));
     });
     return {dL_dx};
   }
@@ -37,8 +37,8 @@ struct AvgPoolBackward final : Node {
 
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x_shape, dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu(op_name(op()), dL_dy, [&]<class T>() {
-      kernels::cpu::avg_pool2d_backward<T>(g, dL_dy.data<T>(), dL_dx.data<T>());
+    detail::dispatch(op_name(op()), dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, avg_pool2d_backward<T>(g, dL_dy.data<T>(), dL_dx.data<T>()));
     });
     return {dL_dx};
   }
@@ -82,8 +82,8 @@ Shape output_shape(const Tensor& x, const PoolGeometry& g) {
 
 Tensor average(const char* op_label, Op op, const Tensor& x, const PoolGeometry& g) {
   Tensor y = Tensor::empty(output_shape(x, g), x.dtype(), x.device());
-  detail::dispatch_cpu(op_label, x, [&]<class T>() {
-    kernels::cpu::avg_pool2d_forward<T>(g, x.data<T>(), y.data<T>());
+  detail::dispatch(op_label, x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, avg_pool2d_forward<T>(g, x.data<T>(), y.data<T>()));
   });
   if (auto* node = record<AvgPoolBackward>(y, {x}, op)) {
     node->g = g;
@@ -99,14 +99,14 @@ Tensor max_pool2d(const Tensor& x, const Pool2dParams& p) {
   PHANTOM_REQUIRE(g.in_h * g.in_w <= std::numeric_limits<int32_t>::max(),
                   "max_pool2d: image plane of ", x.describe(), " exceeds 2^31 elements");
   Tensor y = Tensor::empty(output_shape(x, g), x.dtype(), x.device());
-  std::vector<int32_t> argmax(static_cast<size_t>(y.numel()));
-  detail::dispatch_cpu("max_pool2d", x, [&]<class T>() {
-    kernels::cpu::max_pool2d_forward<T>(g, x.data<T>(), y.data<T>(), argmax.data());
+  detail::DeviceArray<int32_t> argmax(y.numel(), x.device());
+  detail::dispatch("max_pool2d", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, max_pool2d_forward<T>(g, x.data<T>(), y.data<T>(), argmax.data()));
   });
   if (auto* node = record<MaxPoolBackward>(y, {x})) {
     node->g = g;
     node->x_shape = x.shape();
-    node->argmax = std::move(argmax);
+    node->argmax = argmax;
   }
   return y;
 }

@@ -1,12 +1,13 @@
 #include "engine/ops/reduction.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "engine/autograd/node.h"
 #include "engine/ops/detail/broadcast.h"
+#include "engine/ops/detail/device_array.h"
 #include "engine/ops/detail/dispatch.h"
 #include "kernels/reduce.h"
+#include "kernels/shape_ops.h"
 
 namespace phantom {
 
@@ -41,8 +42,8 @@ struct SumBackward final : Node {
   double scale = 1;
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x_shape, dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu(op_name(op()), dL_dy, [&]<class T>() {
-      kernels::cpu::expand_grad<T>(r.plan, dL_dy.data<T>(), dL_dx.data<T>(), scale);
+    detail::dispatch(op_name(op()), dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, expand_grad<T>(r.plan, dL_dy.data<T>(), dL_dx.data<T>(), scale));
     });
     return {dL_dx};
   }
@@ -52,11 +53,9 @@ Tensor sum_or_mean(Op op, const Tensor& x, const std::vector<int64_t>& dims, boo
   Reduction r = plan_reduction(x, dims, keepdim, op);
   double scale = op == Op::Mean ? 1.0 / static_cast<double>(std::max<int64_t>(r.count, 1)) : 1.0;
   Tensor y = Tensor::empty(r.out, x.dtype(), x.device());
-  detail::dispatch_cpu(op_name(op), x, [&]<class T>() {
-    kernels::cpu::reduce_sum<T>(r.plan, x.data<T>(), y.data<T>(), y.numel());
-    if (op == Op::Mean)
-      for (int64_t i = 0; i < y.numel(); ++i)
-        y.data<T>()[i] = static_cast<T>(y.data<T>()[i] * scale);
+  detail::dispatch(op_name(op), x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, reduce_sum<T>(r.plan, x.data<T>(), y.data<T>(), y.numel()));
+    if (op == Op::Mean) PHANTOM_KERNEL(B, reduce_finish<T>(y.data<T>(), y.numel(), scale, 1.0));
   });
   if (auto* node = record<SumBackward>(y, {x}, op)) {
     node->r = r;
@@ -69,11 +68,16 @@ Tensor sum_or_mean(Op op, const Tensor& x, const std::vector<int64_t>& dims, boo
 struct MaxBackward final : Node {
   MaxBackward() : Node(Op::Max) {}
   Shape x_shape;
-  std::vector<int64_t> argmax;  // input offset of each output's maximum
+  detail::DeviceArray<int64_t> argmax;  // input offset of each output's maximum
+  // dL/dx[argmax[o]] += dL/dy[o]: the scatter-add of a 1-D gather over the flattened input.
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::zeros(x_shape, dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu("Max", dL_dy, [&]<class T>() {
-      for (size_t o = 0; o < argmax.size(); ++o) dL_dx.data<T>()[argmax[o]] += dL_dy.data<T>()[o];
+    kernels::GatherPlan plan;
+    plan.rank = 1;
+    plan.index_shape[0] = argmax.size();
+    plan.x_stride[0] = 1;
+    detail::dispatch("Max", dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, gather_backward<T>(plan, dL_dy.data<T>(), argmax.data(), dL_dx.data<T>()));
     });
     return {dL_dx};
   }
@@ -86,9 +90,9 @@ struct NormBackward final : Node {
   double p = 2;
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
-    detail::dispatch_cpu("Norm", x, [&]<class T>() {
-      kernels::cpu::norm_backward<T>(r.plan, x.data<T>(), y.data<T>(), dL_dy.data<T>(),
-                                     dL_dx.data<T>(), p);
+    detail::dispatch("Norm", x, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, norm_backward<T>(r.plan, x.data<T>(), y.data<T>(), dL_dy.data<T>(),
+                                         dL_dx.data<T>(), p));
     });
     return {dL_dx};
   }
@@ -108,9 +112,9 @@ Tensor max(const Tensor& x, const std::vector<int64_t>& dims, bool keepdim) {
   Reduction r = plan_reduction(x, dims, keepdim, Op::Max);
   PHANTOM_REQUIRE(r.count > 0, "max: cannot reduce an empty dimension of ", x.describe());
   Tensor y = Tensor::empty(r.out, x.dtype(), x.device());
-  std::vector<int64_t> argmax(static_cast<size_t>(y.numel()));
-  detail::dispatch_cpu("Max", x, [&]<class T>() {
-    kernels::cpu::reduce_max<T>(r.plan, x.data<T>(), y.data<T>(), argmax.data(), y.numel());
+  detail::DeviceArray<int64_t> argmax(y.numel(), x.device());
+  detail::dispatch("Max", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, reduce_max<T>(r.plan, x.data<T>(), y.data<T>(), argmax.data(), y.numel()));
   });
   if (auto* node = record<MaxBackward>(y, {x})) {
     node->x_shape = x.shape();
@@ -123,10 +127,9 @@ Tensor norm(const Tensor& x, double p, const std::vector<int64_t>& dims, bool ke
   PHANTOM_REQUIRE(p >= 1, "norm: p must be >= 1, found ", p);
   Reduction r = plan_reduction(x, dims, keepdim, Op::Norm);
   Tensor y = Tensor::empty(r.out, x.dtype(), x.device());
-  detail::dispatch_cpu("Norm", x, [&]<class T>() {
-    kernels::cpu::reduce_abs_pow_sum<T>(r.plan, x.data<T>(), y.data<T>(), y.numel(), p);
-    for (int64_t i = 0; i < y.numel(); ++i)
-      y.data<T>()[i] = static_cast<T>(std::pow(y.data<T>()[i], 1.0 / p));
+  detail::dispatch("Norm", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, reduce_abs_pow_sum<T>(r.plan, x.data<T>(), y.data<T>(), y.numel(), p));
+    PHANTOM_KERNEL(B, reduce_finish<T>(y.data<T>(), y.numel(), 1.0, p));
   });
   if (auto* node = record<NormBackward>(y, {x})) {
     node->r = r;

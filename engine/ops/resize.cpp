@@ -3,6 +3,7 @@
 #include "engine/ops/resample.h"
 
 #include "engine/autograd/node.h"
+#include "engine/ops/detail/device_array.h"
 #include "engine/ops/detail/dispatch.h"
 #include "engine/ops/detail/resize_weights.h"
 #include "kernels/resize.h"
@@ -19,14 +20,17 @@ Tensor resample_axis(const Tensor& src, const AxisWeights& a, int64_t outer, int
   const int64_t out_len = static_cast<int64_t>(a.first.size());
   kernels::AxisResamplePlan plan{outer, in_len, out_len, inner, a.taps};
   Tensor dst = Tensor::empty(dst_shape, src.dtype(), src.device());
-  detail::dispatch_cpu("Resize", src, [&]<class T>() {
-    std::vector<T> w(a.w.begin(), a.w.end());
+  const Device device = src.device();
+  auto first = detail::DeviceArray<int64_t>::from(a.first, device);
+  auto count = detail::DeviceArray<int64_t>::from(a.count, device);
+  detail::dispatch("Resize", src, [&]<class T, detail::Backend B>() {
+    auto w = detail::DeviceArray<T>::from(std::vector<T>(a.w.begin(), a.w.end()), device);
     if (transposed)
-      kernels::cpu::axis_resample_transposed<T>(plan, a.first.data(), a.count.data(), w.data(),
-                                                src.data<T>(), dst.data<T>());
+      PHANTOM_KERNEL(B, axis_resample_transposed<T>(plan, first.data(), count.data(), w.data(),
+                                                    src.data<T>(), dst.data<T>()));
     else
-      kernels::cpu::axis_resample<T>(plan, a.first.data(), a.count.data(), w.data(), src.data<T>(),
-                                     dst.data<T>());
+      PHANTOM_KERNEL(B, axis_resample<T>(plan, first.data(), count.data(), w.data(), src.data<T>(),
+                                         dst.data<T>()));
   });
   return dst;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/autograd/node.h"
+#include "engine/ops/detail/device_array.h"
 #include "engine/ops/detail/dispatch.h"
 #include "kernels/shape_ops.h"
 
@@ -40,8 +41,8 @@ void copy_box(const char* op, const Tensor& src, const Layout& from, const Tenso
     plan.src_stride[d] = from.strides[d];
     plan.dst_stride[d] = to.strides[d];
   }
-  detail::dispatch_cpu(op, src, [&]<class T>() {
-    kernels::cpu::strided_copy<T>(plan, src.data<T>(), dst.data<T>());
+  detail::dispatch(op, src, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, strided_copy<T>(plan, src.data<T>(), dst.data<T>()));
   });
 }
 
@@ -150,11 +151,11 @@ struct GatherBackward final : Node {
   GatherBackward() : Node(Op::Gather) {}
   Shape input_shape;
   kernels::GatherPlan plan;
-  std::vector<int64_t> index;
+  detail::DeviceArray<int64_t> index;
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::zeros(input_shape, dL_dy.dtype(), dL_dy.device());
-    detail::dispatch_cpu("Gather", dL_dy, [&]<class T>() {
-      kernels::cpu::gather_backward<T>(plan, dL_dy.data<T>(), index.data(), dL_dx.data<T>());
+    detail::dispatch("Gather", dL_dy, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, gather_backward<T>(plan, dL_dy.data<T>(), index.data(), dL_dx.data<T>()));
     });
     return {dL_dx};
   }
@@ -320,13 +321,14 @@ Tensor gather(const Tensor& x, int64_t dim, const std::vector<int64_t>& index,
     plan.x_stride[k] = x_strides[k];
   }
   Tensor y = Tensor::empty(index_shape, x.dtype(), x.device());
-  detail::dispatch_cpu("Gather", x, [&]<class T>() {
-    kernels::cpu::gather<T>(plan, x.data<T>(), index.data(), y.data<T>());
+  auto on_device = detail::DeviceArray<int64_t>::from(index, x.device());
+  detail::dispatch("Gather", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, gather<T>(plan, x.data<T>(), on_device.data(), y.data<T>()));
   });
   if (auto* node = record<GatherBackward>(y, {x})) {
     node->input_shape = x.shape();
     node->plan = plan;
-    node->index = index;
+    node->index = on_device;
   }
   return y;
 }

@@ -26,9 +26,9 @@ struct SoftmaxBackward final : Node {
   Tensor y;
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(y.shape(), y.dtype(), y.device());
-    detail::dispatch_cpu(op_name(op()), y, [&]<class T>() {
-      kernels::cpu::softmax_backward<T>(y.data<T>(), dL_dy.data<T>(), dL_dx.data<T>(), axis.outer,
-                                        axis.n, axis.inner, log);
+    detail::dispatch(op_name(op()), y, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, softmax_backward<T>(y.data<T>(), dL_dy.data<T>(), dL_dx.data<T>(),
+                                            axis.outer, axis.n, axis.inner, log));
     });
     return {dL_dx};
   }
@@ -38,8 +38,8 @@ Tensor softmax_impl(const Tensor& x, int64_t dim, bool log) {
   const char* name = log ? "log_softmax" : "softmax";
   Axis a = split_at(x, dim, name);
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());
-  detail::dispatch_cpu(name, x, [&]<class T>() {
-    kernels::cpu::softmax_forward<T>(x.data<T>(), y.data<T>(), a.outer, a.n, a.inner, log);
+  detail::dispatch(name, x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, softmax_forward<T>(x.data<T>(), y.data<T>(), a.outer, a.n, a.inner, log));
   });
   if (auto* node = record<SoftmaxBackward>(y, {x}, log)) {
     node->axis = a;

@@ -49,9 +49,9 @@ struct UnaryBackward final : Node {
 
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
-    detail::dispatch_cpu(op_name(op()), x, [&]<class T>() {
-      kernels::cpu::unary_backward<T>(fn, params, x.data<T>(), y.data<T>(), dL_dy.data<T>(),
-                                      dL_dx.data<T>(), x.numel());
+    detail::dispatch(op_name(op()), x, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(B, unary_backward<T>(fn, params, x.data<T>(), y.data<T>(), dL_dy.data<T>(),
+                                          dL_dx.data<T>(), x.numel()));
     });
     return {dL_dx};
   }
@@ -59,8 +59,8 @@ struct UnaryBackward final : Node {
 
 Tensor unary(UnaryFn fn, const Tensor& x, UnaryParams params = {}) {
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());
-  detail::dispatch_cpu(op_name(op_of(fn)), x, [&]<class T>() {
-    kernels::cpu::unary_forward<T>(fn, params, x.data<T>(), y.data<T>(), x.numel());
+  detail::dispatch(op_name(op_of(fn)), x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, unary_forward<T>(fn, params, x.data<T>(), y.data<T>(), x.numel()));
   });
   if (auto* node = record<UnaryBackward>(y, {x}, fn, params)) {
     node->x = x.detach();
@@ -78,11 +78,11 @@ struct BiasActBackward final : Node {
   std::vector<Tensor> backward(const Tensor& dL_dy) override {
     Tensor dL_dx = Tensor::empty(x.shape(), x.dtype(), x.device());
     Tensor dL_db = needs_grad(1) ? Tensor::empty(b.shape(), b.dtype(), b.device()) : Tensor();
-    detail::dispatch_cpu("BiasAct", x, [&]<class T>() {
-      kernels::cpu::bias_act_backward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr,
-                                         dL_dy.data<T>(), dL_dx.data<T>(),
-                                         dL_db.defined() ? dL_db.data<T>() : nullptr, outer,
-                                         channels, inner, T(slope), T(gain), T(clamp));
+    detail::dispatch("BiasAct", x, [&]<class T, detail::Backend B>() {
+      PHANTOM_KERNEL(
+          B, bias_act_backward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr, dL_dy.data<T>(),
+                                  dL_dx.data<T>(), dL_db.defined() ? dL_db.data<T>() : nullptr,
+                                  outer, channels, inner, T(slope), T(gain), T(clamp)));
     });
     return {dL_dx, dL_db};
   }
@@ -142,9 +142,10 @@ Tensor bias_act(const Tensor& x, const Tensor& b, double slope, double gain, dou
   int64_t outer = x.dim() >= 1 ? x.size(0) : 1;
   int64_t inner = channels == 0 || outer == 0 ? 0 : x.numel() / (outer * channels);
   Tensor y = Tensor::empty(x.shape(), x.dtype(), x.device());
-  detail::dispatch_cpu("BiasAct", x, [&]<class T>() {
-    kernels::cpu::bias_act_forward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr, y.data<T>(),
-                                      outer, channels, inner, T(slope), T(gain), T(clamp));
+  detail::dispatch("BiasAct", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(
+        B, bias_act_forward<T>(x.data<T>(), b.defined() ? b.data<T>() : nullptr, y.data<T>(), outer,
+                               channels, inner, T(slope), T(gain), T(clamp)));
   });
   if (auto* node = record<BiasActBackward>(y, {x, b})) {
     node->x = x.detach();

@@ -82,8 +82,8 @@ Tensor upfirdn2d(const Tensor& x, const Tensor& f, const Upfirdn2dParams& p) {
   plan.flip_filter = p.flip_filter;
   plan.gain = p.gain;
   Tensor y = Tensor::empty({s[0], s[1], plan.out_h, plan.out_w}, x.dtype(), x.device());
-  detail::dispatch_cpu("upfirdn2d", x, [&]<class T>() {
-    kernels::cpu::upfirdn2d<T>(plan, x.data<T>(), f.data<T>(), y.data<T>());
+  detail::dispatch("upfirdn2d", x, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, upfirdn2d<T>(plan, x.data<T>(), f.data<T>(), y.data<T>()));
   });
   if (auto* node = record<Upfirdn2dBackward>(y, {x})) {
     node->f = f.detach();

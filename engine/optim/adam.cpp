@@ -29,9 +29,9 @@ void Adam::update(const Group& group, const Tensor& param, const Tensor& grad, P
   h.decoupled_weight_decay = decoupled_;
   Tensor& m = buffer(state, "exp_avg", param);
   Tensor& v = buffer(state, "exp_avg_sq", param);
-  detail::dispatch_cpu(decoupled_ ? "AdamW" : "Adam", param, [&]<class T>() {
-    kernels::cpu::adam_step<T>(h, param.numel(), param.data<T>(), grad.data<T>(), m.data<T>(),
-                               v.data<T>());
+  detail::dispatch(decoupled_ ? "AdamW" : "Adam", param, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, adam_step<T>(h, param.numel(), param.data<T>(), grad.data<T>(), m.data<T>(),
+                                   v.data<T>()));
   });
 }
 

@@ -17,9 +17,9 @@ void SGD::update(const Group& group, const Tensor& param, const Tensor& grad, Pa
   kernels::SgdHyper h{group.lr,           group.weight_decay, options_.momentum,
                       options_.dampening, options_.nesterov,  state.step == 1};
   Tensor buf = options_.momentum != 0 ? buffer(state, "momentum_buffer", param) : Tensor();
-  detail::dispatch_cpu("SGD", param, [&]<class T>() {
-    kernels::cpu::sgd_step<T>(h, param.numel(), param.data<T>(), grad.data<T>(),
-                              buf.defined() ? buf.data<T>() : nullptr);
+  detail::dispatch("SGD", param, [&]<class T, detail::Backend B>() {
+    PHANTOM_KERNEL(B, sgd_step<T>(h, param.numel(), param.data<T>(), grad.data<T>(),
+                                  buf.defined() ? buf.data<T>() : nullptr));
   });
 }
 

@@ -11,32 +11,9 @@ double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int6
                 T* dL_dz) {
   std::vector<double> per_row(static_cast<size_t>(N));
 #pragma omp parallel for schedule(static) if (N * C > 32768)
-  for (int64_t n = 0; n < N; ++n) {
-    const T* row = z + n * C;
-    T* drow = dL_dz ? dL_dz + n * C : nullptr;
-    double l = 0;
-    switch (kind) {
-      case RowLoss::CrossEntropyLS:
-        l = ce_ls_row(row, C, labels[n], param, drow);
-        break;
-      case RowLoss::Poincare:
-        l = poincare_row(row, C, labels[n], param, drow);
-        break;
-      case RowLoss::MaxMargin:
-        l = max_margin_row(row, C, labels[n], drow);
-        break;
-      case RowLoss::Logit:
-        l = -row[labels[n]];
-        if (drow) {
-          for (int64_t k = 0; k < C; ++k) drow[k] = T(0);
-          drow[labels[n]] = T(-1);
-        }
-        break;
-    }
-    per_row[static_cast<size_t>(n)] = l;
-    if (drow)
-      for (int64_t k = 0; k < C; ++k) drow[k] = static_cast<T>(drow[k] / static_cast<double>(N));
-  }
+  for (int64_t n = 0; n < N; ++n)
+    per_row[static_cast<size_t>(n)] =
+        row_loss_apply(kind, z + n * C, C, labels[n], param, N, dL_dz ? dL_dz + n * C : nullptr);
   double total = 0;
   for (double l : per_row) total += l;  // serial sum: deterministic whatever the thread count
   return N > 0 ? total / static_cast<double>(N) : 0.0;
@@ -47,16 +24,7 @@ double point_loss(PointLoss kind, const T* x, const T* t, int64_t n, T* dL_dx, T
   double total = 0, inv_n = n > 0 ? 1.0 / static_cast<double>(n) : 0.0;
   for (int64_t i = 0; i < n; ++i) {
     double dx = 0, dt = 0;
-    if (kind == PointLoss::BCEWithLogits) {
-      total += bce_logits_elem(x[i], t[i]);
-      dx = sigmoid_stable(x[i]) - t[i];
-      dt = -static_cast<double>(x[i]);
-    } else {
-      double d = static_cast<double>(x[i]) - t[i];
-      total += d * d;
-      dx = 2 * d;
-      dt = -2 * d;
-    }
+    total += point_loss_elem(kind, x[i], t[i], dx, dt);
     if (dL_dx) dL_dx[i] = static_cast<T>(dx * inv_n);
     if (dL_dt) dL_dt[i] = static_cast<T>(dt * inv_n);
   }

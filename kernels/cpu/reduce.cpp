@@ -5,45 +5,13 @@
 #include <vector>
 
 #include "kernels/cpu/parallel.h"
+#include "kernels/reduce_math.h"
 
 namespace phantom::kernels::cpu {
 
 namespace {
 
-// The input split into groups, one per output element: `kept` dims index the output, `reduced`
-// dims run inside a group. Strides are the input's (row-major), so a group is walked without
-// division per element (an odometer over the reduced dims).
-struct Groups {
-  int kept_rank = 0, reduced_rank = 0;
-  int64_t kept_size[kMaxRank], kept_stride[kMaxRank];
-  int64_t reduced_size[kMaxRank], reduced_stride[kMaxRank];
-  int64_t count = 1;  // elements per group
-};
-
-Groups make_groups(const BroadcastPlan& plan) {
-  Groups g;
-  int64_t stride = 1;
-  int64_t strides[kMaxRank];
-  for (int d = plan.rank - 1; d >= 0; --d) strides[d] = stride, stride *= plan.out_shape[d];
-  for (int d = 0; d < plan.rank; ++d) {
-    if (plan.b_stride[d] == 0 && plan.out_shape[d] > 1) {
-      g.reduced_size[g.reduced_rank] = plan.out_shape[d];
-      g.reduced_stride[g.reduced_rank++] = strides[d];
-      g.count *= plan.out_shape[d];
-    } else {
-      g.kept_size[g.kept_rank] = plan.out_shape[d];
-      g.kept_stride[g.kept_rank++] = strides[d];
-    }
-  }
-  return g;
-}
-
-int64_t group_base(const Groups& g, int64_t o) {
-  int64_t base = 0;
-  for (int d = g.kept_rank - 1; d >= 0; --d)
-    base += (o % g.kept_size[d]) * g.kept_stride[d], o /= g.kept_size[d];
-  return base;
-}
+using Groups = ReduceGroups;
 
 // Calls visit(input offset) for group elements [begin, end) in row-major order of the reduced dims.
 template <class Visit>
@@ -69,7 +37,7 @@ void walk(const Groups& g, int64_t base, int64_t begin, int64_t end, Visit&& vis
 // chunks summed in order, so the result never depends on the number of threads.
 template <class T, class Term>
 void fold_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, Term&& term) {
-  Groups g = make_groups(plan);
+  Groups g = make_reduce_groups(plan);
   constexpr int64_t kChunk = 16384;
   if (out_numel >= 8 || g.count <= kChunk) {
 #pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
@@ -112,7 +80,7 @@ void reduce_abs_pow_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out
 
 template <class T>
 void reduce_max(const BroadcastPlan& plan, const T* x, T* y, int64_t* argmax, int64_t out_numel) {
-  Groups g = make_groups(plan);
+  Groups g = make_reduce_groups(plan);
 #pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
   for (int64_t o = 0; o < out_numel; ++o) {
     int64_t best = -1;
@@ -140,19 +108,23 @@ void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T
   parallel_for(plan.numel, [&](int64_t i) {
     int64_t ia, ib;
     broadcast_offsets(plan, i, ia, ib);
-    double n = norm[ib], v = x[ia];
-    double d =
-        n == 0 ? 0.0 : (v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0)) * std::pow(std::abs(v) / n, p - 1);
-    dL_dx[ia] = static_cast<T>(d * dL_dy[ib]);
+    dL_dx[ia] = static_cast<T>(norm_grad_value(x[ia], norm[ib], dL_dy[ib], p));
   });
 }
 
-#define PHANTOM_INSTANTIATE(T)                                                              \
-  template void reduce_sum<T>(const BroadcastPlan&, const T*, T*, int64_t);                 \
-  template void reduce_max<T>(const BroadcastPlan&, const T*, T*, int64_t*, int64_t);       \
-  template void reduce_abs_pow_sum<T>(const BroadcastPlan&, const T*, T*, int64_t, double); \
-  template void expand_grad<T>(const BroadcastPlan&, const T*, T*, double);                 \
-  template void norm_backward<T>(const BroadcastPlan&, const T*, const T*, const T*, T*, double);
+template <class T>
+void reduce_finish(T* y, int64_t n, double scale, double root) {
+  parallel_for(n,
+               [&](int64_t i) { y[i] = static_cast<T>(reduce_finish_value(y[i], scale, root)); });
+}
+
+#define PHANTOM_INSTANTIATE(T)                                                                    \
+  template void reduce_sum<T>(const BroadcastPlan&, const T*, T*, int64_t);                       \
+  template void reduce_max<T>(const BroadcastPlan&, const T*, T*, int64_t*, int64_t);             \
+  template void reduce_abs_pow_sum<T>(const BroadcastPlan&, const T*, T*, int64_t, double);       \
+  template void expand_grad<T>(const BroadcastPlan&, const T*, T*, double);                       \
+  template void norm_backward<T>(const BroadcastPlan&, const T*, const T*, const T*, T*, double); \
+  template void reduce_finish<T>(T*, int64_t, double, double);
 PHANTOM_INSTANTIATE(float)
 PHANTOM_INSTANTIATE(double)
 #undef PHANTOM_INSTANTIATE

@@ -15,7 +15,11 @@ CalibrationStats evaluate_classifier(Classifier& model, const data::Dataset& dat
                           {.batch_size = batch_size, .shuffle = false});
   CalibrationMeter meter;
   data::EpochReader reader = loader.epoch(0);
-  while (auto batch = reader.next()) meter.add(softmax(model(batch->images), 1), batch->labels);
+  // Batches go to the device of the model's parameters.
+  const std::vector<Tensor> params = model.parameters();
+  const Device device = params.empty() ? Device::cpu() : params.front().device();
+  while (auto batch = reader.next())
+    meter.add(softmax(model(batch->images.to(device)), 1), batch->labels);
   model.train(was_training);
   return meter.stats();
 }

@@ -129,7 +129,7 @@ nlohmann::json to_json(const EpochRecord& r) {
 
 TrainResult train_classifier(const TrainConfig& config, const data::Dataset& train,
                              const data::Dataset& test, const std::string& run_dir, bool resume,
-                             const TrainObserver& observer) {
+                             const TrainObserver& observer, Device device) {
   validate(config);
   PHANTOM_REQUIRE(train.channels() == config.model.in_channels, "training data has ",
                   train.channels(), " channels but the model expects ", config.model.in_channels);
@@ -137,6 +137,7 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
   Generator init(config.seed, kModelInitStream);
   TrainResult result{make_classifier(config.model, init), {}};
   Classifier& model = *result.model;
+  model.to(device);  // before the optimizer takes the parameters
   std::unique_ptr<optim::Optimizer> optimizer = make_optimizer(config, model.parameters());
   std::unique_ptr<optim::LRSchedule> schedule = make_schedule(config);
   const SmoothingSchedule smoothing{config.alpha, config.warm_up, config.epochs};
@@ -161,7 +162,7 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
     data::EpochReader reader = loader.epoch(epoch);
     while (auto batch = reader.next()) {
       optimizer->zero_grad();
-      Tensor logits = model(batch->images);
+      Tensor logits = model(batch->images.to(device));
       Tensor loss = cross_entropy_ls(logits, batch->labels, rec.alpha);
       double value = loss.item();
       PHANTOM_REQUIRE(std::isfinite(value), "training diverged: the loss is ", value, " at epoch ",

@@ -44,7 +44,7 @@ struct TrainResult {
 // the last good checkpoint stays in place.
 TrainResult train_classifier(const TrainConfig& config, const data::Dataset& train,
                              const data::Dataset& test, const std::string& run_dir, bool resume,
-                             const TrainObserver& observer = {});
+                             const TrainObserver& observer = {}, Device device = Device::cpu());
 
 // The model a finished run wrote (model.safetensors), rebuilt from its metadata, in eval mode,
 // with the configuration it was trained with (the test-time preprocessing is part of it).

@@ -1,14 +1,20 @@
 """PyTorch side of `phantom bench`: times the same cases with the same thread count, best of N
 after a warm-up, so the ratios compare like with like. Run with Debian's /usr/bin/python3 (where
-python3-torch lives). Input: one JSON argument {"threads", "reps", "min_seconds", "cases": [...]}; output: one
+python3-torch lives). Input: one JSON argument {"threads", "reps", "min_seconds", "cases": [...]} and optionally
+"device" ("cuda:0": tensors on the GPU, TF32 off as in phantom, each run synchronised); output: one
 JSON line {"seconds": [best time per case]} or {"error": "why"}."""
 import json
 import sys
 import time
 
 
-def best_of(fn, reps, min_seconds):
+def best_of(fn, reps, min_seconds, sync=lambda: None):
     """Best of at least `reps` runs and of as many more as fit in `min_seconds` (as phantom does)."""
+    inner = fn
+
+    def fn():
+        inner()
+        sync()
     fn()  # warm-up: first-touch allocation, thread pool start
     best = float("inf")
     begin = time.perf_counter()
@@ -51,9 +57,9 @@ def resnet18_cifar(torch, width=64, in_channels=1, classes=10):
     return nn.Sequential(*layers)
 
 
-def resnet_runner(torch, case):
-    model = resnet18_cifar(torch)
-    x = torch.randn(case["batch"], 1, 32, 32)
+def resnet_runner(torch, case, device):
+    model = resnet18_cifar(torch).to(device)
+    x = torch.randn(case["batch"], 1, 32, 32, device=device)
     if case["kind"] == "resnet_inference":
         model.eval()
 
@@ -61,7 +67,7 @@ def resnet_runner(torch, case):
             with torch.no_grad():
                 model(x)
         return inference
-    labels = torch.randint(0, 10, (case["batch"],))
+    labels = torch.randint(0, 10, (case["batch"],), device=device)
     sgd = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
     model.train()
 
@@ -72,14 +78,18 @@ def resnet_runner(torch, case):
     return train_step
 
 
-def runner(torch, case):
+def runner(torch, case, device="cpu"):
     kind = case["kind"]
     if kind.startswith("resnet"):
-        return resnet_runner(torch, case)
+        return resnet_runner(torch, case, device)
     if kind == "gemm":
-        a = torch.rand(case["m"], case["k"])
-        b = torch.rand(case["k"], case["n"])
+        a = torch.rand(case["m"], case["k"], device=device)
+        b = torch.rand(case["k"], case["n"], device=device)
         return lambda: torch.mm(a, b)
+    if kind in ("copy", "add", "relu"):  # memory-bound elementwise ops on n floats
+        a = torch.rand(case["n"], device=device)
+        b = torch.rand(case["n"], device=device)
+        return {"copy": lambda: a.clone(), "add": lambda: a + b, "relu": lambda: torch.relu(a)}[kind]
     x = torch.rand(case["batch"], case["channels"], case["size"], case["size"])
     w = torch.rand(case["channels"], case["channels"], 3, 3)
     conv = torch.nn.functional.conv2d
@@ -105,8 +115,15 @@ def main():
         print(json.dumps({"error": f"PyTorch not installed ({e})"}))
         return
     torch.set_num_threads(request["threads"])
+    device = request.get("device", "cpu")
+    sync = lambda: None
+    if device.startswith("cuda"):
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        torch.backends.cudnn.benchmark = True
+        sync = torch.cuda.synchronize
     try:
-        seconds = [best_of(runner(torch, c), request["reps"], request["min_seconds"])
+        seconds = [best_of(runner(torch, c, device), request["reps"], request["min_seconds"], sync)
                    for c in request["cases"]]
     except Exception as e:  # reported as one line, never a traceback in phantom's table
         print(json.dumps({"error": f"{type(e).__name__}: {e}"}))

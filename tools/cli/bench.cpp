@@ -27,6 +27,9 @@
 #include "engine/ops/losses.h"
 #include "engine/optim/sgd.h"
 #include "models/classifier.h"
+#include "tools/cli/bench_gpu.h"
+#include "tools/cli/bench_timing.h"
+#include "tools/cli/device_option.h"
 
 namespace phantom::cli {
 
@@ -41,22 +44,6 @@ struct BenchCase {
   double phantom_s = 0;
   std::optional<double> openblas_s, torch_s;
 };
-
-// Best time of at least `reps` runs and of as many more as fit in `min_seconds`: the cores are
-// shared with other work, and the best of many short runs is the one that ran undisturbed.
-double best_of(const std::function<void()>& fn, int reps, double min_seconds) {
-  using clock = std::chrono::steady_clock;
-  fn();  // warm-up: first-touch pages, packing buffers, the OpenMP pool
-  double best = 1e300;
-  const auto begin = clock::now();
-  for (int r = 0;
-       r < reps || std::chrono::duration<double>(clock::now() - begin).count() < min_seconds; ++r) {
-    auto start = clock::now();
-    fn();
-    best = std::min(best, std::chrono::duration<double>(clock::now() - start).count());
-  }
-  return best;
-}
 
 std::vector<float> random_floats(int64_t n, uint32_t seed) {
   std::vector<float> v(static_cast<size_t>(n));
@@ -200,19 +187,11 @@ std::string measure_torch(std::vector<BenchCase>& cases, int threads, int reps, 
                             {"min_seconds", min_seconds},
                             {"cases", nlohmann::json::array()}};
   for (const BenchCase& c : cases) request["cases"].push_back(c.torch_spec);
-  std::string command = "/usr/bin/python3 '" + script + "' '" + request.dump() + "' 2>/dev/null";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return "PyTorch not installed";
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  nlohmann::json reply = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
-  if (reply.is_discarded()) return "PyTorch not installed";  // no python3 / script output
-  if (!reply.contains("seconds"))
-    return reply.value("error", "").starts_with("PyTorch not installed") ? "PyTorch not installed"
-                                                                         : "PyTorch bench failed";
-  for (size_t i = 0; i < cases.size(); ++i) cases[i].torch_s = reply["seconds"][i].get<double>();
-  return "";
+  std::vector<double> seconds;
+  std::string missing = run_torch_bench(request, script, seconds);
+  if (missing.empty())
+    for (size_t i = 0; i < cases.size(); ++i) cases[i].torch_s = seconds[i];
+  return missing;
 }
 
 double gflops(double flops, double seconds) {
@@ -275,6 +254,7 @@ Command add_bench(CLI::App& app) {
     int reps = 5;
     double min_seconds = 0.5;
     std::string torch_script = PHANTOM_SOURCE_DIR "/tools/bench/torch_bench.py";
+    std::string device = "auto";
   };
   auto opt = std::make_shared<Options>();
   sub->add_flag("--json", opt->json, "Print machine-readable results");
@@ -283,8 +263,12 @@ Command add_bench(CLI::App& app) {
   sub->add_option("--min-seconds", opt->min_seconds, "Keep repeating each case at least this long")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--torch-script", opt->torch_script, "The PyTorch side of the bench");
+  add_device_option(sub, opt->device);
   return {
       sub, [opt] {
+        const Device device = resolve_device(opt->device);
+        if (device.is_cuda())
+          return run_gpu_bench(device, opt->json, opt->reps, opt->min_seconds, opt->torch_script);
         const int threads = omp_get_max_threads();
 #ifdef PHANTOM_HAVE_OPENBLAS
         openblas_set_num_threads(threads);

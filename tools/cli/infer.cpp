@@ -13,6 +13,7 @@
 #include "models/training/calibration.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 
 namespace phantom::cli {
 
@@ -25,6 +26,7 @@ struct InferOptions {
   std::string output = "table";     // table | logits | probabilities | predictions | features
   std::string out;                  // safetensors file for the non-table outputs
   int64_t batch_size = 256;
+  std::string device = "auto";
 };
 
 // Images are brought to the model's input the way its test data was (pad, crop, normalise).
@@ -61,10 +63,12 @@ int run_infer(const InferOptions& o) {
                   "input: expected images [N, ", config.model.in_channels, ", H, W], found ",
                   x.describe());
 
+  const Device device = resolve_device(o.device);
+  model->to(device);
   NoGradGuard no_grad;
   std::vector<Tensor> feats, logits;
   for (int64_t b = 0; b < x.size(0); b += o.batch_size) {
-    Tensor f = model->features(x.slice0_view(b, std::min(x.size(0), b + o.batch_size)));
+    Tensor f = model->features(x.slice0_view(b, std::min(x.size(0), b + o.batch_size)).to(device));
     feats.push_back(f);
     logits.push_back(model->classify(f));
   }
@@ -120,6 +124,7 @@ Command add_infer(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--out", o->out, "Output .safetensors file (for everything but table)");
   sub->add_option("--batch-size", o->batch_size, "Batch size")->capture_default_str();
+  add_device_option(sub, o->device);
   return {sub, [o] { return run_infer(*o); }};
 }
 

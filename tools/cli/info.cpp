@@ -17,6 +17,13 @@ Command add_info(CLI::App& app) {
                         omp_get_max_threads());
             std::printf("CUDA backend:    %s\n",
                         kernels::cuda::built_with_cuda() ? "built" : "not built");
+            if (kernels::cuda::built_with_cuda())
+              std::printf("CUDA math:       convolutions via %s (cuDNN %s), TF32 %s\n",
+                          kernels::cuda::conv_algorithm() == kernels::cuda::ConvAlgorithm::Cudnn
+                              ? "cuDNN"
+                              : "implicit GEMM",
+                          kernels::cuda::built_with_cudnn() ? "built" : "not built",
+                          kernels::cuda::allow_tf32() ? "on" : "off (PHANTOM_ALLOW_TF32=1)");
             std::string why;
             int n = kernels::cuda::device_count(&why);
             if (n == 0) std::printf("CUDA devices:    none (%s)\n", why.c_str());

@@ -8,6 +8,7 @@
 #include "models/training/augment_preset.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 #include "tools/render/progress.h"
 
 namespace phantom::cli {
@@ -16,6 +17,7 @@ namespace {
 
 struct TrainOptions {
   models::TrainConfig config;
+  std::string device = "auto";
   std::string data = data::kDefaultDataset;
   std::vector<int64_t> classes;  // empty: all
   int64_t per_class = 0;         // 0: all
@@ -73,7 +75,7 @@ int run_train(TrainOptions& o) {
         r.images_per_second, r.seconds);
     std::fflush(stdout);
   };
-  models::train_classifier(c, train, test, o.out, o.resume, observer);
+  models::train_classifier(c, train, test, o.out, o.resume, observer, resolve_device(o.device));
   std::printf("weights: %s/model.safetensors  log: %s/log.jsonl\n", o.out.c_str(), o.out.c_str());
   return 0;
 }
@@ -122,6 +124,7 @@ Command add_train(CLI::App& app) {
   sub->add_option("--out", o->out,
                   "Run directory (default runs/train-<arch>-w<width>-a<alpha>-s<seed>)");
   sub->add_flag("--resume", o->resume, "Continue the run in --out from its last checkpoint");
+  add_device_option(sub, o->device);
   return {sub, [o] { return run_train(*o); }};
 }
 

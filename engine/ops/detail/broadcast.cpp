@@ -1,5 +1,6 @@
 #include "engine/ops/detail/broadcast.h"
 
+#include "engine/ops/detail/dispatch.h"
 #include "kernels/reduce.h"
 
 namespace phantom::detail {
@@ -26,11 +27,10 @@ kernels::BroadcastPlan broadcast_plan(const Shape& a, const Shape& b, const char
 
 Tensor sum_to_shape(const Tensor& g, const Shape& shape) {
   if (g.shape() == shape) return g;
-  PHANTOM_CHECK(g.device().is_cpu(), "sum_to_shape on ", g.describe());
   kernels::BroadcastPlan p = broadcast_plan(g.shape(), shape, "sum_to_shape");
   Tensor out = Tensor::empty(shape, g.dtype(), g.device());
-  dispatch_float(g.dtype(), [&]<class T>() {
-    kernels::cpu::reduce_sum<T>(p, g.data<T>(), out.data<T>(), out.numel());
+  dispatch("sum_to_shape", g, [&]<class T, Backend B>() {
+    PHANTOM_KERNEL(B, reduce_sum<T>(p, g.data<T>(), out.data<T>(), out.numel()));
   });
   return out;
 }
