@@ -19,10 +19,11 @@ Command add_bench(CLI::App& app);
 Command add_train(CLI::App& app);
 Command add_infer(CLI::App& app);
 Command add_attack(CLI::App& app);
+Command add_train_gan(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
   return {add_info(app),  add_audit(app), add_toy(app),   add_bench(app),
-          add_train(app), add_infer(app), add_attack(app)};
+          add_train(app), add_infer(app), add_attack(app), add_train_gan(app)};
 }
 
 }  // namespace phantom::cli

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "engine/data/dataset_spec.h"
-#include "engine/data/splits.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 #include "tools/render/progress.h"
@@ -41,11 +40,7 @@ void apply_augment_preset(const std::string& name, int64_t image_size, models::T
 }
 
 data::Dataset prepare(const TrainOptions& o, data::Split split) {
-  data::Dataset ds = data::load_dataset(o.data, split);
-  if (!o.classes.empty()) ds = data::select_classes(ds, o.classes, /*relabel=*/true);
-  if (o.per_class > 0 && split == data::Split::Train)
-    ds = data::limit_per_class(ds, o.per_class, o.config.seed);
-  return ds;
+  return data::load_dataset_subset(o.data, split, o.classes, o.per_class, o.config.seed);
 }
 
 int run_train(TrainOptions& o) {
