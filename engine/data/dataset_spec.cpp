@@ -36,8 +36,7 @@ Dataset load_dataset(const std::string& spec, Split split, const ImageFolderOpti
 }
 
 Dataset load_dataset_subset(const std::string& spec, Split split,
-                            const std::vector<int64_t>& classes, int64_t per_class,
-                            uint64_t seed) {
+                            const std::vector<int64_t>& classes, int64_t per_class, uint64_t seed) {
   Dataset ds = load_dataset(spec, split);
   if (!classes.empty()) ds = select_classes(ds, classes, /*relabel=*/true);
   if (per_class > 0 && split == Split::Train) ds = limit_per_class(ds, per_class, seed);

@@ -23,7 +23,6 @@ Dataset load_dataset(const std::string& spec, Split split, const ImageFolderOpti
 // split, at most `per_class` images per class chosen with `seed` (0: all). What `phantom train`
 // and `phantom train-gan` train on.
 Dataset load_dataset_subset(const std::string& spec, Split split,
-                            const std::vector<int64_t>& classes, int64_t per_class,
-                            uint64_t seed);
+                            const std::vector<int64_t>& classes, int64_t per_class, uint64_t seed);
 
 }  // namespace phantom::data

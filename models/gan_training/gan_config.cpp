@@ -9,15 +9,14 @@ void validate(const GanTrainConfig& c) {
   const auto& d = c.discriminator;
   stylegan2::validate(d);
   PHANTOM_REQUIRE(g.img_resolution == d.img_resolution && g.img_channels == d.img_channels,
-                  "train-gan: generator and discriminator image shapes differ (",
-                  g.img_channels, "x", g.img_resolution, " vs ", d.img_channels, "x",
-                  d.img_resolution, ")");
+                  "train-gan: generator and discriminator image shapes differ (", g.img_channels,
+                  "x", g.img_resolution, " vs ", d.img_channels, "x", d.img_resolution, ")");
   PHANTOM_REQUIRE(g.c_dim == 0, "train-gan: only unconditional GANs are supported (c_dim 0)");
   PHANTOM_REQUIRE(c.batch_size >= 1, "--batch-size: expected >= 1, found ", c.batch_size);
-  PHANTOM_REQUIRE(d.mbstd_num_channels == 0 ||
-                      c.batch_size % std::min(d.mbstd_group_size, c.batch_size) == 0,
-                  "--batch-size (", c.batch_size, ") must be divisible by --mbstd-group (",
-                  d.mbstd_group_size, ")");
+  PHANTOM_REQUIRE(
+      d.mbstd_num_channels == 0 || c.batch_size % std::min(d.mbstd_group_size, c.batch_size) == 0,
+      "--batch-size (", c.batch_size, ") must be divisible by --mbstd-group (", d.mbstd_group_size,
+      ")");
   PHANTOM_REQUIRE(c.iterations >= 0, "--iterations: expected >= 0, found ", c.iterations);
   PHANTOM_REQUIRE(c.g_lr > 0 && c.d_lr > 0, "--g-lr/--d-lr: expected > 0");
   PHANTOM_REQUIRE(c.r1_gamma >= 0, "--r1-gamma: expected >= 0, found ", c.r1_gamma);

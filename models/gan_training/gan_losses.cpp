@@ -31,7 +31,9 @@ double squared_norm(const Tensor& t) {
 
 }  // namespace
 
-Tensor generator_loss(const Tensor& fake_logits) { return mean(softplus(fake_logits * -1.0)); }
+Tensor generator_loss(const Tensor& fake_logits) {
+  return mean(softplus(fake_logits * -1.0));
+}
 
 Tensor discriminator_loss(const Tensor& fake_logits, const Tensor& real_logits) {
   return mean(softplus(fake_logits)) + mean(softplus(real_logits * -1.0));

@@ -64,10 +64,11 @@ void track_w_avg(Generator& g, const Tensor& w) {
 Tensor run_generator(Generator& g, const Tensor& z, phantom::Generator& rng) {
   Tensor w = g.mapping().map(z, Tensor());
   track_w_avg(g, w);
-  return g.synthesis().forward(g.mapping().broadcast(w),
-                               {.noise = stylegan2::NoiseMode::Random,
-                                .noise_generator = &rng,
-                                .fused_modconv = false});
+  stylegan2::SynthesisOptions options;
+  options.noise = stylegan2::NoiseMode::Random;
+  options.noise_generator = &rng;
+  options.fused_modconv = false;
+  return g.synthesis().forward(g.mapping().broadcast(w), options);
 }
 
 // G_ema's images of `z` (eval: const noise, fused), in batches, without a tape.
@@ -75,8 +76,8 @@ Tensor generate_eval(Generator& g_ema, const Tensor& z, int64_t batch) {
   NoGradGuard no_grad;
   std::vector<Tensor> parts;
   for (int64_t i = 0; i < z.size(0); i += batch)
-    parts.push_back(g_ema.generate(slice(z, 0, i, std::min(z.size(0), i + batch)), Tensor(), {},
-                                   {}));
+    parts.push_back(
+        g_ema.generate(slice(z, 0, i, std::min(z.size(0), i + batch)), Tensor(), {}, {}));
   return parts.size() == 1 ? parts[0] : concat(parts, 0);
 }
 
@@ -89,7 +90,7 @@ void update_ema(const Generator& g, const Generator& g_ema, const GanTrainConfig
     half_life = std::min(half_life, static_cast<double>(images_seen) * c.ema_rampup);
   const double beta = std::pow(0.5, static_cast<double>(c.batch_size) / std::max(half_life, 1e-8));
   nn::NamedTensors params = g.named_parameters(), ema = g_ema.named_parameters();
-  PHANTOM_CHECK(params.size() == ema.size());
+  PHANTOM_CHECK(params.size() == ema.size(), "G and G_ema differ");
   for (size_t k = 0; k < params.size(); ++k) {
     const float* p = params[k].second.data<float>();
     float* e = ema[k].second.data<float>();
@@ -120,13 +121,12 @@ Models build(const GanTrainConfig& c) {
       optim::AdamOptions{.lr = c.g_lr, .beta1 = c.beta1, .beta2 = c.beta2, .eps = c.adam_eps});
   // Lazy regularisation (official): D's optimiser also takes the R1 steps, so its lr and betas
   // are adjusted by interval / (interval + 1) to keep the effective per-image rates.
-  const double ratio =
-      static_cast<double>(c.r1_interval) / static_cast<double>(c.r1_interval + 1);
-  m.d_opt = std::make_unique<optim::Adam>(
-      m.d->parameters(), optim::AdamOptions{.lr = c.d_lr * ratio,
-                                            .beta1 = std::pow(c.beta1, ratio),
-                                            .beta2 = std::pow(c.beta2, ratio),
-                                            .eps = c.adam_eps});
+  const double ratio = static_cast<double>(c.r1_interval) / static_cast<double>(c.r1_interval + 1);
+  m.d_opt = std::make_unique<optim::Adam>(m.d->parameters(),
+                                          optim::AdamOptions{.lr = c.d_lr * ratio,
+                                                             .beta1 = std::pow(c.beta1, ratio),
+                                                             .beta2 = std::pow(c.beta2, ratio),
+                                                             .eps = c.adam_eps});
   return m;
 }
 
@@ -180,8 +180,8 @@ RunState restore(const std::string& path, const GanTrainConfig& c, Models& m) {
   SafetensorsFile file = read_safetensors(path);
   auto meta = [&](const char* key) {
     auto it = file.metadata.find(key);
-    PHANTOM_REQUIRE(it != file.metadata.end(), path,
-                    ": not a phantom GAN checkpoint (no '", key, "' metadata)");
+    PHANTOM_REQUIRE(it != file.metadata.end(), path, ": not a phantom GAN checkpoint (no '", key,
+                    "' metadata)");
     return it->second;
   };
   PHANTOM_REQUIRE(meta("format") == kCheckpointFormat, path, ": unknown checkpoint format '",
@@ -208,12 +208,9 @@ RunState restore(const std::string& path, const GanTrainConfig& c, Models& m) {
 
 void write_manifest(const std::string& run_dir, const GanTrainConfig& c, const GanData& data,
                     const GanRunOptions& o) {
-  nlohmann::json j = {{"format", "phantom-gan-run-v1"},
-                      {"seed", c.seed},
-                      {"config", to_json(c)},
-                      {"data", data.description},
-                      {"command_line", o.command_line},
-                      {"max_seconds", o.max_seconds},
+  nlohmann::json j = {{"format", "phantom-gan-run-v1"}, {"seed", c.seed},
+                      {"config", to_json(c)},           {"data", data.description},
+                      {"command_line", o.command_line}, {"max_seconds", o.max_seconds},
                       {"fid", static_cast<bool>(o.fid)}};
   write_file_atomically(path_in(run_dir, "manifest.json"), j.dump(2) + "\n");
 }
@@ -221,12 +218,9 @@ void write_manifest(const std::string& run_dir, const GanTrainConfig& c, const G
 }  // namespace
 
 nlohmann::json to_json(const IterationRecord& r) {
-  nlohmann::json j = {{"iteration", r.iteration},
-                      {"kimg", r.kimg},
-                      {"g_loss", r.g_loss},
-                      {"d_loss", r.d_loss},
-                      {"r1_penalty", r.r1_penalty},
-                      {"images_per_second", r.images_per_second},
+  nlohmann::json j = {{"iteration", r.iteration},   {"kimg", r.kimg},
+                      {"g_loss", r.g_loss},         {"d_loss", r.d_loss},
+                      {"r1_penalty", r.r1_penalty}, {"images_per_second", r.images_per_second},
                       {"seconds", r.seconds}};
   if (r.fid) j["fid"] = *r.fid;
   return j;
@@ -246,17 +240,18 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
   data::DataLoader loader(data.dataset, data::build_pipeline(data.transform),
                           {.batch_size = c.batch_size, .drop_last = true, .seed = c.seed});
   const int64_t per_epoch = loader.batches_per_epoch();
-  const Tensor sample_z = phantom::Generator(c.seed, kSampleStream)
-                              .normal({c.sample_count, c.generator.z_dim});
+  const Tensor sample_z =
+      phantom::Generator(c.seed, kSampleStream).normal({c.sample_count, c.generator.z_dim});
   auto fid_now = [&]() {
-    const Tensor z = phantom::Generator(c.seed, kFidStream).normal({o.fid_samples, c.generator.z_dim});
+    const Tensor z =
+        phantom::Generator(c.seed, kFidStream).normal({o.fid_samples, c.generator.z_dim});
     return o.fid(generate_eval(*m.g_ema, z, c.batch_size));
   };
   auto write_samples = [&] {
     char name[64];
     std::snprintf(name, sizeof name, "iter-%06lld.png", static_cast<long long>(s.step));
     const int64_t per_row = static_cast<int64_t>(std::ceil(std::sqrt(c.sample_count)));
-    io::write_png_grid(path_in(run_dir, "samples/" + std::string(name)),
+    io::write_png_grid(path_in(run_dir, std::string("samples/").append(name)),
                        generate_eval(*m.g_ema, sample_z, c.batch_size), per_row, 2,
                        io::PixelRange::MinusOneOne);
   };
@@ -280,7 +275,7 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
       reader_epoch = epoch;
     }
     std::optional<data::Batch> batch = reader->next();
-    PHANTOM_CHECK(batch.has_value());
+    PHANTOM_CHECK(batch.has_value(), "the loader ran out within an epoch");
     phantom::Generator rng(c.seed, kStepStreams + static_cast<uint64_t>(s.step));
 
     // G main: D's parameters do not need gradients here, only its input does.

@@ -32,8 +32,8 @@ struct GanRunOptions {
   bool resume = false;
   double max_seconds = 0;  // > 0: stop (with a checkpoint) once this much wall time has passed
   int64_t log_every = 10;
-  ImageMetric fid;          // evaluated on `fid_samples` G_ema images every `fid_every` iterations
-  int64_t fid_every = 0;    // 0: only at the end (when `fid` is set)
+  ImageMetric fid;        // evaluated on `fid_samples` G_ema images every `fid_every` iterations
+  int64_t fid_every = 0;  // 0: only at the end (when `fid` is set)
   int64_t fid_samples = 1000;
   std::string command_line;  // provenance
 };

@@ -61,9 +61,10 @@ DiscriminatorBlock::DiscriminatorBlock(const DiscriminatorConfig& c, int64_t res
   // Registration order is the official one: fromrgb, conv0, conv1, skip.
   if (first)
     fromrgb_ = register_module(
-        "fromrgb", std::make_shared<DiscriminatorConv>(
-                       c.img_channels, tmp,
-                       DiscriminatorConvOptions{.kernel_size = 1, .conv_clamp = c.conv_clamp}, gen));
+        "fromrgb",
+        std::make_shared<DiscriminatorConv>(
+            c.img_channels, tmp,
+            DiscriminatorConvOptions{.kernel_size = 1, .conv_clamp = c.conv_clamp}, gen));
   conv0_ = register_module(
       "conv0", std::make_shared<DiscriminatorConv>(
                    tmp, tmp, DiscriminatorConvOptions{.conv_clamp = c.conv_clamp}, gen));
@@ -71,17 +72,19 @@ DiscriminatorBlock::DiscriminatorBlock(const DiscriminatorConfig& c, int64_t res
       "conv1", std::make_shared<DiscriminatorConv>(
                    tmp, out, DiscriminatorConvOptions{.down = 2, .conv_clamp = c.conv_clamp}, gen));
   if (architecture_ == DiscriminatorArchitecture::Resnet)
-    skip_ = register_module(
-        "skip", std::make_shared<DiscriminatorConv>(
-                    tmp, out,
-                    DiscriminatorConvOptions{.kernel_size = 1, .bias = false, .lrelu = false,
-                                             .down = 2},
-                    gen));
+    skip_ = register_module("skip", std::make_shared<DiscriminatorConv>(
+                                        tmp, out,
+                                        DiscriminatorConvOptions{.kernel_size = 1,
+                                                                 .bias = false,
+                                                                 .lrelu = false,
+                                                                 .down = 2,
+                                                                 .conv_clamp = std::nullopt},
+                                        gen));
 }
 
 Tensor DiscriminatorBlock::forward(const Tensor& x_in, const Tensor& img) {
   Tensor x = fromrgb_ ? fromrgb_->forward(img) : x_in;
-  PHANTOM_CHECK(x.defined());
+  PHANTOM_CHECK(x.defined(), "a block without fromrgb needs features");
   if (architecture_ == DiscriminatorArchitecture::Orig) return conv1_->forward(conv0_->forward(x));
   // Both paths scaled by sqrt(0.5) keep the sum's variance that of one path.
   const double half = std::sqrt(0.5);
@@ -89,16 +92,14 @@ Tensor DiscriminatorBlock::forward(const Tensor& x_in, const Tensor& img) {
   return y + conv1_->forward(conv0_->forward(x), half);
 }
 
-DiscriminatorEpilogue::DiscriminatorEpilogue(const DiscriminatorConfig& c,
-                                             phantom::Generator& gen)
+DiscriminatorEpilogue::DiscriminatorEpilogue(const DiscriminatorConfig& c, phantom::Generator& gen)
     : mbstd_group_size_(c.mbstd_group_size), mbstd_num_channels_(c.mbstd_num_channels) {
   const int64_t ch = c.channels(4);
-  conv_ = register_module(
-      "conv", std::make_shared<DiscriminatorConv>(
-                  ch + c.mbstd_num_channels, ch,
-                  DiscriminatorConvOptions{.conv_clamp = c.conv_clamp}, gen));
-  fc_ = register_module("fc", std::make_shared<FullyConnectedLayer>(ch * 16, ch, FcActivation::Lrelu,
-                                                                    1.0, 0.0, gen));
+  conv_ = register_module("conv", std::make_shared<DiscriminatorConv>(
+                                      ch + c.mbstd_num_channels, ch,
+                                      DiscriminatorConvOptions{.conv_clamp = c.conv_clamp}, gen));
+  fc_ = register_module(
+      "fc", std::make_shared<FullyConnectedLayer>(ch * 16, ch, FcActivation::Lrelu, 1.0, 0.0, gen));
   out_ = register_module(
       "out", std::make_shared<FullyConnectedLayer>(ch, 1, FcActivation::Linear, 1.0, 0.0, gen));
 }
@@ -114,19 +115,21 @@ Tensor DiscriminatorEpilogue::forward(const Tensor& x_in) {
 Discriminator::Discriminator(const DiscriminatorConfig& config, phantom::Generator& gen)
     : config_(config) {
   validate(config);
-  for (int64_t res : config.block_resolutions())
-    blocks_.push_back(register_module("b" + std::to_string(res),
-                                      std::make_shared<DiscriminatorBlock>(config, res, gen)));
+  for (int64_t res : config.block_resolutions()) {
+    std::string name = "b";  // not "b" + to_string: GCC 12 misreports that under -Wrestrict
+    name += std::to_string(res);
+    blocks_.push_back(
+        register_module(name, std::make_shared<DiscriminatorBlock>(config, res, gen)));
+  }
   epilogue_ = register_module("b4", std::make_shared<DiscriminatorEpilogue>(config, gen));
 }
 
 Tensor Discriminator::forward(const Tensor& img) {
-  PHANTOM_REQUIRE(img.dim() == 4 && img.size(1) == config_.img_channels &&
-                      img.size(2) == config_.img_resolution &&
-                      img.size(3) == config_.img_resolution,
-                  "discriminator input: expected [N, ", config_.img_channels, ", ",
-                  config_.img_resolution, ", ", config_.img_resolution, "], found ",
-                  shape_str(img.shape()));
+  PHANTOM_REQUIRE(
+      img.dim() == 4 && img.size(1) == config_.img_channels &&
+          img.size(2) == config_.img_resolution && img.size(3) == config_.img_resolution,
+      "discriminator input: expected [N, ", config_.img_channels, ", ", config_.img_resolution,
+      ", ", config_.img_resolution, "], found ", shape_str(img.shape()));
   Tensor x;
   for (auto& block : blocks_) x = block->forward(x, img);
   return epilogue_->forward(x);

@@ -19,7 +19,7 @@ DiscriminatorConv::DiscriminatorConv(int64_t in_channels, int64_t out_channels,
     : options_(options),
       weight_gain_(1.0 / std::sqrt(static_cast<double>(in_channels * options.kernel_size *
                                                        options.kernel_size))) {
-  PHANTOM_CHECK(options.down == 1 || options.down == 2);
+  PHANTOM_CHECK(options.down == 1 || options.down == 2, "down must be 1 or 2");
   weight = gen.normal({out_channels, in_channels, options.kernel_size, options.kernel_size});
   register_parameter("weight", &weight);
   if (options.bias) {
@@ -60,13 +60,13 @@ Tensor minibatch_std(const Tensor& x, int64_t group_size, int64_t num_channels) 
   const int64_t G = std::min(group_size, N), F = num_channels;
   PHANTOM_REQUIRE(N % G == 0, "minibatch std: the batch size (", N,
                   ") must be divisible by the group size (", G, ")");
-  PHANTOM_CHECK(C % F == 0);
+  PHANTOM_CHECK(C % F == 0, "mbstd channels must divide the features");
   const int64_t n = N / G;
   Tensor y = reshape(x, {G, n, F, C / F, H, W});
   y = y - mean(y, {0}, true);
-  y = sqrt(mean(y * y, {0}) + 1e-8);                    // [n, F, c, H, W]
-  y = reshape(mean(y, {2, 3, 4}), {1, n, F, 1, 1});     // [1, n, F, 1, 1]
-  y = y * Tensor::ones({G, n, F, H, W}, x.dtype());     // replicate over group and pixels
+  y = sqrt(mean(y * y, {0}) + 1e-8);                 // [n, F, c, H, W]
+  y = reshape(mean(y, {2, 3, 4}), {1, n, F, 1, 1});  // [1, n, F, 1, 1]
+  y = y * Tensor::ones({G, n, F, H, W}, x.dtype());  // replicate over group and pixels
   return concat({x, reshape(y, {N, F, H, W})}, 1);
 }
 

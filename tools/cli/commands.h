@@ -22,7 +22,7 @@ Command add_attack(CLI::App& app);
 Command add_train_gan(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app),  add_audit(app), add_toy(app),   add_bench(app),
+  return {add_info(app),  add_audit(app), add_toy(app),    add_bench(app),
           add_train(app), add_infer(app), add_attack(app), add_train_gan(app)};
 }
 

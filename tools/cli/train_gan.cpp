@@ -51,13 +51,13 @@ int run_train_gan(TrainGanOptions& o) {
   c.discriminator.architecture = parse_d_arch(o.d_arch);
   c.discriminator.channel_base = c.generator.synthesis.channel_base;
   c.discriminator.channel_max = c.generator.synthesis.channel_max;
-  data::Dataset ds = data::load_dataset_subset(o.data, data::Split::Train, o.classes,
-                                               o.per_class, c.seed);
+  data::Dataset ds =
+      data::load_dataset_subset(o.data, data::Split::Train, o.classes, o.per_class, c.seed);
   // Square images padded up to the next power of two (Fashion-MNIST: 28 + 2·2 = 32).
   int64_t resolution = 8;
   while (resolution < std::max(ds.height(), ds.width())) resolution *= 2;
-  PHANTOM_REQUIRE(ds.height() == ds.width() && (resolution - ds.height()) % 2 == 0, "--data: ",
-                  ds.source, " has ", ds.height(), "x", ds.width(),
+  PHANTOM_REQUIRE(ds.height() == ds.width() && (resolution - ds.height()) % 2 == 0,
+                  "--data: ", ds.source, " has ", ds.height(), "x", ds.width(),
                   " images; train-gan needs square images whose size pads evenly to a power of 2");
   c.generator.img_resolution = c.discriminator.img_resolution = resolution;
   c.generator.img_channels = c.discriminator.img_channels = ds.channels();
@@ -67,27 +67,25 @@ int run_train_gan(TrainGanOptions& o) {
   gan_data.transform.pad = (resolution - ds.height()) / 2;
   gan_data.transform.hflip_probability = o.mirror ? 0.5 : 0.0;
   gan_data.transform.normalize = true;
-  gan_data.description = {{"source", ds.source},
-                          {"split", "train"},
-                          {"classes", o.classes},
-                          {"per_class", o.per_class},
-                          {"images", ds.size()},
-                          {"pad", gan_data.transform.pad},
+  gan_data.description = {{"source", ds.source},  {"split", "train"},
+                          {"classes", o.classes}, {"per_class", o.per_class},
+                          {"images", ds.size()},  {"pad", gan_data.transform.pad},
                           {"mirror", o.mirror}};
   const int64_t images = ds.size();
   gan_data.dataset = std::make_shared<const data::Dataset>(std::move(ds));
   o.run.max_seconds = o.minutes * 60;
   o.run.command_line = "phantom train-gan\n" + o.sub->config_to_str(true, false);
 
-  std::printf("training a %lldx%lld StyleGAN2 (z %lld, w %lld, channels %lld..%lld) on %lld images "
-              "for %lld iterations%s -> %s\n",
-              static_cast<long long>(resolution), static_cast<long long>(resolution),
-              static_cast<long long>(c.generator.z_dim), static_cast<long long>(c.generator.w_dim),
-              static_cast<long long>(c.generator.channels(resolution)),
-              static_cast<long long>(c.generator.channels(4)), static_cast<long long>(images),
-              static_cast<long long>(c.iterations),
-              o.minutes > 0 ? (" or " + std::to_string(o.minutes) + " minutes").c_str() : "",
-              o.out.c_str());
+  std::printf(
+      "training a %lldx%lld StyleGAN2 (z %lld, w %lld, channels %lld..%lld) on %lld images "
+      "for %lld iterations%s -> %s\n",
+      static_cast<long long>(resolution), static_cast<long long>(resolution),
+      static_cast<long long>(c.generator.z_dim), static_cast<long long>(c.generator.w_dim),
+      static_cast<long long>(c.generator.channels(resolution)),
+      static_cast<long long>(c.generator.channels(4)), static_cast<long long>(images),
+      static_cast<long long>(c.iterations),
+      o.minutes > 0 ? (" or " + std::to_string(o.minutes) + " minutes").c_str() : "",
+      o.out.c_str());
   std::unique_ptr<render::ProgressBar> bar;
   models::gan::GanObserver observer;
   observer.on_iteration = [&](int64_t done, int64_t total) {
@@ -145,8 +143,7 @@ Command add_train_gan(CLI::App& app) {
   sub->add_option("--g-lr", c.g_lr, "Generator Adam lr")->capture_default_str();
   sub->add_option("--d-lr", c.d_lr, "Discriminator Adam lr")->capture_default_str();
   sub->add_option("--r1-gamma", c.r1_gamma, "R1 weight gamma (0: off)")->capture_default_str();
-  sub->add_option("--r1-interval", c.r1_interval, "Lazy R1 every N D steps")
-      ->capture_default_str();
+  sub->add_option("--r1-interval", c.r1_interval, "Lazy R1 every N D steps")->capture_default_str();
   sub->add_option("--ema-kimg", c.ema_kimg, "G_ema half-life in thousands of images")
       ->capture_default_str();
   sub->add_option("--seed", c.seed, "Seed for initialisation, latents, noise and data order")
