@@ -4,6 +4,7 @@
 
 #include "engine/data/fashion_mnist.h"
 #include "engine/data/idx.h"
+#include "engine/data/splits.h"
 
 namespace phantom::data {
 
@@ -32,6 +33,14 @@ Dataset load_dataset(const std::string& spec, Split split, const ImageFolderOpti
                   "' is not one of fashion-mnist, fashion-mnist:<dir>, idx:<dir>, folder:<root>");
   if (kind == "idx") return load_idx_folder(arg, split);
   return load_folder_split(arg, split, folder);
+}
+
+Dataset load_dataset_subset(const std::string& spec, Split split,
+                            const std::vector<int64_t>& classes, int64_t per_class, uint64_t seed) {
+  Dataset ds = load_dataset(spec, split);
+  if (!classes.empty()) ds = select_classes(ds, classes, /*relabel=*/true);
+  if (per_class > 0 && split == Split::Train) ds = limit_per_class(ds, per_class, seed);
+  return ds;
 }
 
 }  // namespace phantom::data

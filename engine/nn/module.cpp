@@ -121,6 +121,16 @@ void Module::to(Device device) {
   for (const auto& [name, slot] : all_slots(false, true)) *slot = slot->to(device);
 }
 
+void Module::to(DType dtype) {
+  for (const auto& [name, slot] : all_slots(true, false)) {
+    if (slot->dtype() == dtype) continue;
+    Tensor converted = slot->to(dtype);
+    converted.set_requires_grad(slot->requires_grad());
+    *slot = converted;
+  }
+  for (const auto& [name, slot] : all_slots(false, true)) *slot = slot->to(dtype);
+}
+
 void Module::zero_grad() {
   for (const auto& [name, slot] : all_slots(true, false)) slot->zero_grad();
 }

@@ -50,6 +50,9 @@ class Module {
   // Moves every parameter and buffer. Parameters are new tensors afterwards: build optimizers
   // after moving the model.
   void to(Device device);
+  // Converts every parameter and buffer (f64 for finite-difference checks of whole models).
+  // Parameters are new tensors afterwards: build optimizers after converting.
+  void to(DType dtype);
   void zero_grad();  // drops the gradients (PyTorch's set_to_none)
 
  protected:

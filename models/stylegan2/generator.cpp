@@ -45,9 +45,12 @@ std::shared_ptr<Generator> load_generator(const std::string& path) {
   return generator;
 }
 
-void save_generator(const Generator& generator, const std::string& path) {
-  write_safetensors(path, generator.state_dict(),
-                    {{kGeneratorKwargsKey, to_json(generator.config())}, {"format", "pt"}});
+void save_generator(const Generator& generator, const std::string& path,
+                    const std::map<std::string, std::string>& extra_metadata) {
+  std::map<std::string, std::string> metadata = extra_metadata;
+  metadata[kGeneratorKwargsKey] = to_json(generator.config());
+  metadata["format"] = "pt";
+  write_safetensors(path, generator.state_dict(), metadata);
 }
 
 }  // namespace phantom::models::stylegan2

@@ -44,7 +44,9 @@ inline constexpr const char* kGeneratorKwargsKey = "generator_kwargs";
 
 // Reads a safetensors file with `generator_kwargs` metadata and exactly the generator's tensors.
 std::shared_ptr<Generator> load_generator(const std::string& path);
-// Writes the state dict under the official names plus `generator_kwargs` (atomically).
-void save_generator(const Generator& generator, const std::string& path);
+// Writes the state dict under the official names plus `generator_kwargs` (atomically);
+// `extra_metadata` (e.g. a trainer's provenance) is stored alongside.
+void save_generator(const Generator& generator, const std::string& path,
+                    const std::map<std::string, std::string>& extra_metadata = {});
 
 }  // namespace phantom::models::stylegan2

@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "engine/data/dataset_spec.h"
-#include "engine/data/splits.h"
 #include "models/training/augment_preset.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
@@ -28,11 +27,7 @@ struct TrainOptions {
 };
 
 data::Dataset prepare(const TrainOptions& o, data::Split split) {
-  data::Dataset ds = data::load_dataset(o.data, split);
-  if (!o.classes.empty()) ds = data::select_classes(ds, o.classes, /*relabel=*/true);
-  if (o.per_class > 0 && split == data::Split::Train)
-    ds = data::limit_per_class(ds, o.per_class, o.config.seed);
-  return ds;
+  return data::load_dataset_subset(o.data, split, o.classes, o.per_class, o.config.seed);
 }
 
 int run_train(TrainOptions& o) {

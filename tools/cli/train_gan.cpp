@@ -1,0 +1,162 @@
+// phantom train-gan: a StyleGAN2 generator trained from scratch (non-saturating logistic loss,
+// lazy R1, G_ema) on a class subset of a dataset — by default Fashion-MNIST classes 5-9 (the
+// public half of the paper's split), 28x28 padded to 32x32 grey, in [-1, 1]. Defaults are sized
+// for a few thousand iterations on two CPU cores (docs/gan-training.md has the measurements).
+#include <cstdio>
+
+#include "engine/data/dataset_spec.h"
+#include "models/gan_training/gan_trainer.h"
+#include "tools/cli/commands.h"
+#include "tools/render/progress.h"
+
+namespace phantom::cli {
+
+namespace {
+
+struct TrainGanOptions {
+  models::gan::GanTrainConfig config;
+  models::gan::GanRunOptions run;
+  std::string data = data::kDefaultDataset;
+  std::vector<int64_t> classes{5, 6, 7, 8, 9};
+  int64_t per_class = 0;
+  bool mirror = false;
+  double minutes = 0;
+  std::string g_arch = "skip", d_arch = "resnet";
+  std::string fid_classifier;
+  std::string out = "runs/gan";
+  CLI::App* sub = nullptr;
+};
+
+namespace sg2 = models::stylegan2;
+
+sg2::Architecture parse_g_arch(const std::string& s) {
+  if (s == "orig") return sg2::Architecture::Orig;
+  if (s == "resnet") return sg2::Architecture::Resnet;
+  PHANTOM_REQUIRE(s == "skip", "--g-arch: expected orig, skip or resnet, found '", s, "'");
+  return sg2::Architecture::Skip;
+}
+
+sg2::DiscriminatorArchitecture parse_d_arch(const std::string& s) {
+  if (s == "orig") return sg2::DiscriminatorArchitecture::Orig;
+  PHANTOM_REQUIRE(s == "resnet", "--d-arch: expected orig or resnet, found '", s, "'");
+  return sg2::DiscriminatorArchitecture::Resnet;
+}
+
+int run_train_gan(TrainGanOptions& o) {
+  models::gan::GanTrainConfig& c = o.config;
+  PHANTOM_REQUIRE(o.fid_classifier.empty(),
+                  "--fid-classifier: the domain FID (attacks/metrics) is not part of this build "
+                  "yet; train without it");
+  c.generator.synthesis.architecture = parse_g_arch(o.g_arch);
+  c.discriminator.architecture = parse_d_arch(o.d_arch);
+  c.discriminator.channel_base = c.generator.synthesis.channel_base;
+  c.discriminator.channel_max = c.generator.synthesis.channel_max;
+  data::Dataset ds =
+      data::load_dataset_subset(o.data, data::Split::Train, o.classes, o.per_class, c.seed);
+  // Square images padded up to the next power of two (Fashion-MNIST: 28 + 2·2 = 32).
+  int64_t resolution = 8;
+  while (resolution < std::max(ds.height(), ds.width())) resolution *= 2;
+  PHANTOM_REQUIRE(ds.height() == ds.width() && (resolution - ds.height()) % 2 == 0,
+                  "--data: ", ds.source, " has ", ds.height(), "x", ds.width(),
+                  " images; train-gan needs square images whose size pads evenly to a power of 2");
+  c.generator.img_resolution = c.discriminator.img_resolution = resolution;
+  c.generator.img_channels = c.discriminator.img_channels = ds.channels();
+  models::gan::validate(c);
+
+  models::gan::GanData gan_data;
+  gan_data.transform.pad = (resolution - ds.height()) / 2;
+  gan_data.transform.hflip_probability = o.mirror ? 0.5 : 0.0;
+  gan_data.transform.normalize = true;
+  gan_data.description = {{"source", ds.source},  {"split", "train"},
+                          {"classes", o.classes}, {"per_class", o.per_class},
+                          {"images", ds.size()},  {"pad", gan_data.transform.pad},
+                          {"mirror", o.mirror}};
+  const int64_t images = ds.size();
+  gan_data.dataset = std::make_shared<const data::Dataset>(std::move(ds));
+  o.run.max_seconds = o.minutes * 60;
+  o.run.command_line = "phantom train-gan\n" + o.sub->config_to_str(true, false);
+
+  std::printf(
+      "training a %lldx%lld StyleGAN2 (z %lld, w %lld, channels %lld..%lld) on %lld images "
+      "for %lld iterations%s -> %s\n",
+      static_cast<long long>(resolution), static_cast<long long>(resolution),
+      static_cast<long long>(c.generator.z_dim), static_cast<long long>(c.generator.w_dim),
+      static_cast<long long>(c.generator.channels(resolution)),
+      static_cast<long long>(c.generator.channels(4)), static_cast<long long>(images),
+      static_cast<long long>(c.iterations),
+      o.minutes > 0 ? (" or " + std::to_string(o.minutes) + " minutes").c_str() : "",
+      o.out.c_str());
+  std::unique_ptr<render::ProgressBar> bar;
+  models::gan::GanObserver observer;
+  observer.on_iteration = [&](int64_t done, int64_t total) {
+    // A resumed run starts counting at its first new iteration.
+    if (!bar) bar = std::make_unique<render::ProgressBar>("train-gan", total - done + 1, "it");
+    bar->advance();
+  };
+  models::gan::GanTrainResult r = models::gan::train_gan(c, gan_data, o.out, o.run, observer);
+  bar.reset();
+  std::printf("%lld iterations in %.0f s; G_ema: %s/generator.safetensors  samples: %s/samples/\n",
+              static_cast<long long>(r.iterations_done), r.seconds, o.out.c_str(), o.out.c_str());
+  return 0;
+}
+
+}  // namespace
+
+Command add_train_gan(CLI::App& app) {
+  auto o = std::make_shared<TrainGanOptions>();
+  models::gan::GanTrainConfig& c = o->config;
+  sg2::GeneratorConfig& g = c.generator;
+  g.z_dim = g.w_dim = 64;
+  g.mapping.num_layers = 2;
+  g.synthesis.channel_base = 1024;
+  g.synthesis.channel_max = 64;
+  c.iterations = 3000;
+  CLI::App* sub = app.add_subcommand(
+      "train-gan", "Train a StyleGAN2 generator (Fashion-MNIST classes 5-9 by default)");
+  o->sub = sub;
+  sub->add_option("--data", o->data,
+                  "Dataset: fashion-mnist, fashion-mnist:DIR, idx:DIR or folder:ROOT")
+      ->capture_default_str();
+  sub->add_option("--classes", o->classes, "Classes to train on (empty: all)")
+      ->delimiter(',')
+      ->capture_default_str();
+  sub->add_option("--per-class", o->per_class, "Images per class (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_flag("--mirror", o->mirror, "Random horizontal flips of the reals");
+  sub->add_option("--iterations", c.iterations, "G and D steps")->capture_default_str();
+  sub->add_option("--minutes", o->minutes, "Stop after this much wall time (0: no limit)")
+      ->capture_default_str();
+  sub->add_option("--batch-size", c.batch_size, "Minibatch size")->capture_default_str();
+  sub->add_option("--z-dim", g.z_dim, "Latent z size")->capture_default_str();
+  sub->add_option("--w-dim", g.w_dim, "Intermediate latent w size")->capture_default_str();
+  sub->add_option("--map-layers", g.mapping.num_layers, "Mapping network layers")
+      ->capture_default_str();
+  sub->add_option("--channel-base", g.synthesis.channel_base,
+                  "Channels at resolution r: min(base / r, max), G and D")
+      ->capture_default_str();
+  sub->add_option("--channel-max", g.synthesis.channel_max, "Channel cap, G and D")
+      ->capture_default_str();
+  sub->add_option("--g-arch", o->g_arch, "Generator: orig, skip or resnet")->capture_default_str();
+  sub->add_option("--d-arch", o->d_arch, "Discriminator: orig or resnet")->capture_default_str();
+  sub->add_option("--mbstd-group", c.discriminator.mbstd_group_size, "Minibatch-std group size")
+      ->capture_default_str();
+  sub->add_option("--g-lr", c.g_lr, "Generator Adam lr")->capture_default_str();
+  sub->add_option("--d-lr", c.d_lr, "Discriminator Adam lr")->capture_default_str();
+  sub->add_option("--r1-gamma", c.r1_gamma, "R1 weight gamma (0: off)")->capture_default_str();
+  sub->add_option("--r1-interval", c.r1_interval, "Lazy R1 every N D steps")->capture_default_str();
+  sub->add_option("--ema-kimg", c.ema_kimg, "G_ema half-life in thousands of images")
+      ->capture_default_str();
+  sub->add_option("--seed", c.seed, "Seed for initialisation, latents, noise and data order")
+      ->capture_default_str();
+  sub->add_option("--sample-every", c.sample_every, "Iterations between sample grids")
+      ->capture_default_str();
+  sub->add_option("--checkpoint-every", c.checkpoint_every, "Iterations between checkpoints")
+      ->capture_default_str();
+  sub->add_option("--fid-classifier", o->fid_classifier,
+                  "model.safetensors of `phantom train` for a domain FID (not yet available)");
+  sub->add_option("--out", o->out, "Run directory")->capture_default_str();
+  sub->add_flag("--resume", o->run.resume, "Continue the run in --out from its checkpoint");
+  return {sub, [o] { return run_train_gan(*o); }};
+}
+
+}  // namespace phantom::cli
