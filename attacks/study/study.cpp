@@ -161,7 +161,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
     const std::string key = config_hash(eval_key);
     const fs::path metrics_path = r.attack_dir / "metrics.json";
     if (fs::exists(metrics_path)) r.metrics = json::parse(std::ifstream(metrics_path));
-    if (r.metrics.value("cache_key", "") != key) {
+    if (!r.metrics.is_object() || r.metrics.value("cache_key", "") != key) {
       phase(std::string("metrics for α = ") + label);
       timed("evaluation", [&] {
         EvaluationOptions options;

@@ -44,7 +44,7 @@ struct StudyResult {
   TrainedModel evaluation;
   std::string generator;
   std::vector<AlphaResult> alphas;
-  nlohmann::json phase_seconds;  // wall time per phase in this invocation
+  nlohmann::json phase_seconds = nlohmann::json::object();  // wall time per phase, this run
 };
 
 // `generator`: the StyleGAN2 weights to attack with (config.generator, or the shipped one).

@@ -49,29 +49,36 @@ Tensor read_image(const std::string& path, int channels) {
   return out;
 }
 
-void write_png_u8(const std::string& path, const uint8_t* pixels, int width, int height,
-                  int channels) {
-  PHANTOM_REQUIRE(width > 0 && height > 0 && channels >= 1 && channels <= 4, "write_png('", path,
-                  "'): expected a non-empty image with 1..4 channels, found ", width, "x", height,
+std::string encode_png_u8(const uint8_t* pixels, int width, int height, int channels) {
+  PHANTOM_REQUIRE(width > 0 && height > 0 && channels >= 1 && channels <= 4,
+                  "PNG: expected a non-empty image with 1..4 channels, found ", width, "x", height,
                   "x", channels);
   std::vector<unsigned char> png;
   int ok =
       stbi_write_png_to_func(append_bytes, &png, width, height, channels, pixels, width * channels);
-  PHANTOM_CHECK(ok != 0 && !png.empty(), "stb_image_write failed to encode '", path, "'");
-  write_file_atomically(path,
-                        std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+  PHANTOM_CHECK(ok != 0 && !png.empty(), "stb_image_write failed to encode a PNG");
+  return std::string(reinterpret_cast<const char*>(png.data()), png.size());
 }
 
-void write_png(const std::string& path, const Tensor& chw) {
-  PHANTOM_REQUIRE(chw.dim() == 3 && (chw.size(0) == 1 || chw.size(0) == 3), "write_png('", path,
-                  "'): expected a [C, H, W] tensor with C = 1 or 3, found ", chw.describe());
+void write_png_u8(const std::string& path, const uint8_t* pixels, int width, int height,
+                  int channels) {
+  write_file_atomically(path, encode_png_u8(pixels, width, height, channels));
+}
+
+std::string encode_png(const Tensor& chw) {
+  PHANTOM_REQUIRE(chw.dim() == 3 && (chw.size(0) == 1 || chw.size(0) == 3),
+                  "PNG: expected a [C, H, W] tensor with C = 1 or 3, found ", chw.describe());
   const int64_t c = chw.size(0), h = chw.size(1), w = chw.size(2);
   std::vector<float> values = chw.to_floats();
   std::vector<uint8_t> interleaved(values.size());
   for (int64_t i = 0; i < h * w; ++i)
     for (int64_t ch = 0; ch < c; ++ch) interleaved[i * c + ch] = to_byte(values[ch * h * w + i]);
-  write_png_u8(path, interleaved.data(), static_cast<int>(w), static_cast<int>(h),
-               static_cast<int>(c));
+  return encode_png_u8(interleaved.data(), static_cast<int>(w), static_cast<int>(h),
+                       static_cast<int>(c));
+}
+
+void write_png(const std::string& path, const Tensor& chw) {
+  write_file_atomically(path, encode_png(chw));
 }
 
 Tensor make_grid(const Tensor& nchw, int64_t images_per_row, int64_t padding, PixelRange range,

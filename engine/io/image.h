@@ -18,9 +18,13 @@ Tensor read_image(const std::string& path, int channels = 0);
 // 8-bit PNG; values are clamped and rounded (v * 255). The file appears atomically.
 void write_png(const std::string& path, const Tensor& chw);
 
+// The PNG file bytes of a [C, H, W] tensor (as write_png writes them), e.g. for data URIs.
+std::string encode_png(const Tensor& chw);
+
 // Writes interleaved 8-bit pixels (row-major, `channels` bytes per pixel, 1..4) as PNG, atomically.
 void write_png_u8(const std::string& path, const uint8_t* pixels, int width, int height,
                   int channels);
+std::string encode_png_u8(const uint8_t* pixels, int width, int height, int channels);
 
 // How the values of a tensor map to [0, 1] before writing.
 enum class PixelRange { ZeroOne, MinusOneOne };

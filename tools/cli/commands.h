@@ -22,11 +22,12 @@ Command add_generate(CLI::App& app);
 Command add_attack(CLI::App& app);
 Command add_evaluate(CLI::App& app);
 Command add_train_gan(CLI::App& app);
+Command add_study(CLI::App& app);
 
 inline std::vector<Command> register_commands(CLI::App& app) {
-  return {add_info(app),     add_audit(app),    add_toy(app),      add_bench(app),
-          add_train(app),    add_infer(app),    add_generate(app), add_attack(app),
-          add_evaluate(app), add_train_gan(app)};
+  return {add_info(app),     add_audit(app),     add_toy(app),      add_bench(app),
+          add_train(app),    add_infer(app),     add_generate(app), add_attack(app),
+          add_evaluate(app), add_train_gan(app), add_study(app)};
 }
 
 }  // namespace phantom::cli

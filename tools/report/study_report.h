@@ -1,0 +1,31 @@
+// The study's self-contained HTML report (runs/<name>/report.html): the per-α table, SVG plots of
+// the utility–privacy trade-off, gradient stability and stage-wise accuracy, image grids of the
+// reconstructions beside real private images and their nearest neighbours, generator samples, and
+// the manifest. Images are embedded as PNG data URIs, so the file opens offline on its own.
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attacks/ppa/image_prior.h"
+#include "attacks/study/study.h"
+#include "engine/data/dataset.h"
+
+namespace phantom::report {
+
+struct ReportInputs {
+  const attacks::StudyResult* study = nullptr;
+  const data::Dataset* private_train = nullptr;  // [0, 1] images at the generator's size
+  attacks::ImagePrior* generator = nullptr;      // for the sample grid
+  nlohmann::json manifest;                       // configuration, seeds, versions, times, device
+  // --sweep train-size: one finished study per training-set size (0 = all), for the sweep chart.
+  std::vector<std::pair<int64_t, const attacks::StudyResult*>> sweep;
+};
+
+// The HTML text.
+std::string study_report_html(const ReportInputs& inputs);
+// Writes it atomically to `path`.
+void write_study_report(const std::string& path, const ReportInputs& inputs);
+
+}  // namespace phantom::report
