@@ -67,10 +67,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // Trains into cache/<kind>-<hash> unless a finished run is there; resumes an unfinished one.
 TrainedModel train_cached(const fs::path& cache, const std::string& kind,
                           const models::TrainConfig& config, const StudyData& d,
-                          const StudyObserver& observer) {
+                          const StudyObserver& observer, const std::string& phase) {
   TrainedModel m;
   m.dir = cache / (kind + "-" + config_hash({{"train", to_json(config)}, {"data", d.identity}}));
   if (!fs::exists(m.dir / "model.safetensors")) {
+    if (observer.on_phase) observer.on_phase(phase);
     const auto start = std::chrono::steady_clock::now();
     models::train_classifier(config, d.train, d.test, m.dir.string(),
                              fs::exists(m.dir / "checkpoint.safetensors"), observer.training);
@@ -118,10 +119,10 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
   const int64_t resolution = prior.generator().config().img_resolution;
   const PrivateData private_data{padded_to(d.train, resolution), padded_to(d.test, resolution)};
 
-  phase("evaluation model (" + config.evaluation.arch + ")");
   timed("training", [&] {
-    result.evaluation = train_cached(cache, "evaluation",
-                                     train_config(config.evaluation, 0.0, config, d), d, observer);
+    result.evaluation =
+        train_cached(cache, "evaluation", train_config(config.evaluation, 0.0, config, d), d,
+                     observer, "evaluation model (" + config.evaluation.arch + ")");
   });
   auto [eval_config, evaluator] =
       models::load_trained_classifier((result.evaluation.dir / "model.safetensors").string());
@@ -136,10 +137,10 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
     r.alpha = alpha;
     char label[32];
     std::snprintf(label, sizeof label, "%+.3g", alpha);
-    phase(std::string("target α = ") + label + " (" + config.target.arch + ")");
     timed("training", [&] {
       r.target =
-          train_cached(cache, "target", train_config(config.target, alpha, config, d), d, observer);
+          train_cached(cache, "target", train_config(config.target, alpha, config, d), d, observer,
+                       std::string("target α = ") + label + " (" + config.target.arch + ")");
     });
     auto [target_config, target] =
         models::load_trained_classifier((r.target.dir / "model.safetensors").string());
@@ -147,7 +148,8 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
                            {"generator", file_identity(generator)}};
     r.attack_dir =
         cache / ("attack-" + config_hash({{"attack", to_json(attack)}, {"identity", identity}}));
-    phase(std::string("attack on α = ") + label);
+    if (!fs::exists(r.attack_dir / "stage3.safetensors"))
+      phase(std::string("attack on α = ") + label);
     AttackOutcome outcome;
     timed("attack", [&] {
       outcome = run_attack(prior, *target, attack, r.attack_dir, identity, observer.attack);

@@ -105,8 +105,14 @@ StudyConfig study_config_from_json(const json& j, const std::string& what) {
     read_field(j, "sweep_train_sizes", c.sweep_train_sizes);
     read_field(j, "alphas", c.alphas);
     read_field(j, "warm_up", c.warm_up);
-    if (j.contains("target")) c.target = j.at("target").get<ClassifierSpec>();
-    if (j.contains("evaluation")) c.evaluation = j.at("evaluation").get<ClassifierSpec>();
+    // Nested settings patch the defaults (the evaluation model's default is not ClassifierSpec's).
+    for (auto [key, spec] :
+         {std::pair{"target", &c.target}, std::pair{"evaluation", &c.evaluation}})
+      if (j.contains(key)) {
+        json merged = *spec;
+        merged.merge_patch(j.at(key));
+        *spec = merged.get<ClassifierSpec>();
+      }
     read_field(j, "generator", c.generator);
     if (j.contains("attack")) {
       json merged = to_json(c.attack);
