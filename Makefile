@@ -1,6 +1,7 @@
 # phantom's two entry points for a fresh Debian machine (run as root; missing packages are installed):
-#   make toy    build Release and run the paper's toy experiment (Figure 1)
+#   make study  build Release and run the label-smoothing privacy study (report in runs/study/)
 #   make test   build and run every test through CTest
+# `make toy` runs the paper's toy experiment (Figure 1).
 # CI (.ci/run) also runs `make test-sanitize` (ASan + UBSan) and `make fuzz` (libFuzzer, 60 s).
 
 BUILD ?= build
@@ -8,11 +9,19 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 PACKAGES := cmake ninja-build g++ clang libomp-dev libclang-rt-dev zlib1g-dev libstb-dev doctest-dev \
             nlohmann-json3-dev libcli11-dev libyaml-cpp-dev ccache dataset-fashion-mnist
+# The study report's rendering test needs a headless browser.
+TEST_PACKAGES := chromium
 
-.PHONY: deps build toy test test-sanitize fuzz clean
+.PHONY: deps test-deps install-packages build study toy test test-sanitize fuzz clean
 
 deps:
-	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-packages WANTED="$(PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-packages WANTED="$(TEST_PACKAGES)"
+
+install-packages:
+	@missing=""; for p in $(WANTED); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then echo "phantom: missing packages:$$missing (run as root, or install them)"; exit 1; fi; \
@@ -23,10 +32,13 @@ build: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
+study: build
+	OMP_WAIT_POLICY=passive $(BUILD)/tools/phantom study --out runs/study
+
 toy: build
 	$(BUILD)/tools/phantom toy --seeds 10 --out toy_out
 
-test: build
+test: build test-deps
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Unit tests once more under AddressSanitizer + UndefinedBehaviorSanitizer (CPU only, Debug-ish -O1).
