@@ -69,6 +69,17 @@ json yaml_to_json(const YAML::Node& node) {
 
 }  // namespace
 
+AttackConfig default_study_attack() {
+  AttackConfig a;
+  a.sampling.num_samples = 1000;
+  a.sampling.candidates = 20;
+  a.optimization.steps = 40;
+  a.optimization.batch = 20;
+  a.selection.rounds = 20;
+  a.selection.keep = 10;
+  return a;
+}
+
 json to_json(const StudyConfig& c) {
   json j;
   to_json(j, c);
