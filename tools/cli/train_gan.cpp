@@ -2,10 +2,17 @@
 // lazy R1, G_ema) on a class subset of a dataset — by default Fashion-MNIST classes 5-9 (the
 // public half of the paper's split), 28x28 padded to 32x32 grey, in [-1, 1]. Defaults are sized
 // for a few thousand iterations on two CPU cores (docs/gan-training.md has the measurements).
+#include <algorithm>
 #include <cstdio>
 
+#include "attacks/metrics/feature_extraction.h"
+#include "attacks/metrics/fid.h"
+#include "engine/autograd/node.h"
 #include "engine/data/dataset_spec.h"
+#include "engine/data/splits.h"
+#include "engine/ops/shape_ops.h"
 #include "models/gan_training/gan_trainer.h"
+#include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 #include "tools/render/progress.h"
 
@@ -42,11 +49,32 @@ sg2::DiscriminatorArchitecture parse_d_arch(const std::string& s) {
   return sg2::DiscriminatorArchitecture::Resnet;
 }
 
+// The domain FID of generated images against 1,000 of the real training images, both through the
+// penultimate features of a classifier trained by `phantom train` on images of this resolution.
+models::gan::ImageMetric domain_fid(const std::string& classifier_path, const data::Dataset& real,
+                                    int64_t resolution, uint64_t seed) {
+  auto [config, model] = models::load_trained_classifier(classifier_path);
+  const data::Pipeline pipeline = data::build_pipeline(config.test_transform);
+  const data::Dataset sample =
+      data::limit_per_class(real, std::max<int64_t>(1, 1000 / real.num_classes()), seed);
+  const Tensor real_features =
+      attacks::extract_features_and_logits(*model, sample, pipeline).features;
+  PHANTOM_REQUIRE(real_features.defined() && config.model.in_channels == real.channels(),
+                  "--fid-classifier: ", classifier_path, " reads ", config.model.in_channels,
+                  "-channel images, the data has ", real.channels());
+  return [model, real_features, resolution](const Tensor& images) {
+    PHANTOM_CHECK(images.size(2) == resolution, "FID images of the generator's resolution");
+    NoGradGuard no_grad;
+    model->eval();
+    std::vector<Tensor> parts;
+    for (int64_t b = 0; b < images.size(0); b += 256)
+      parts.push_back(model->features(slice(images, 0, b, std::min(images.size(0), b + 256))));
+    return attacks::fid(real_features, concat(parts, 0));
+  };
+}
+
 int run_train_gan(TrainGanOptions& o) {
   models::gan::GanTrainConfig& c = o.config;
-  PHANTOM_REQUIRE(o.fid_classifier.empty(),
-                  "--fid-classifier: the domain FID (attacks/metrics) is not part of this build "
-                  "yet; train without it");
   c.generator.synthesis.architecture = parse_g_arch(o.g_arch);
   c.discriminator.architecture = parse_d_arch(o.d_arch);
   c.discriminator.channel_base = c.generator.synthesis.channel_base;
@@ -71,6 +99,7 @@ int run_train_gan(TrainGanOptions& o) {
                           {"classes", o.classes}, {"per_class", o.per_class},
                           {"images", ds.size()},  {"pad", gan_data.transform.pad},
                           {"mirror", o.mirror}};
+  if (!o.fid_classifier.empty()) o.run.fid = domain_fid(o.fid_classifier, ds, resolution, c.seed);
   const int64_t images = ds.size();
   gan_data.dataset = std::make_shared<const data::Dataset>(std::move(ds));
   o.run.max_seconds = o.minutes * 60;
@@ -156,8 +185,12 @@ Command add_train_gan(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--checkpoint-every", c.checkpoint_every, "Iterations between checkpoints")
       ->capture_default_str();
-  sub->add_option("--fid-classifier", o->fid_classifier,
-                  "model.safetensors of `phantom train` for a domain FID (not yet available)");
+  sub->add_option(
+      "--fid-classifier", o->fid_classifier,
+      "model.safetensors of `phantom train` (same image size) for a domain FID in the log");
+  sub->add_option("--fid-every", o->run.fid_every,
+                  "Iterations between domain FIDs (0: only at the end)")
+      ->capture_default_str();
   sub->add_option("--out", o->out, "Run directory")->capture_default_str();
   sub->add_flag("--resume", o->run.resume, "Continue the run in --out from its checkpoint");
   return {sub, [o] { return run_train_gan(*o); }};
