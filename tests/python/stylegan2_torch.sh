@@ -2,8 +2,9 @@
 # tools/bench/stylegan2_torch.py (the PyTorch generator `phantom bench` times) computes the same
 # function as the official generator and as phantom: on the grey reference fixture its ws, image,
 # truncated image and grad ws of sum(img·R) match; on weights phantom writes (random init,
-# phantom's generator_kwargs) its image matches `phantom generate`. Skipped (exit 77) without
-# PyTorch. Usage: stylegan2_torch.sh PATH/TO/phantom SOURCE_DIR FIXTURE
+# phantom's generator_kwargs) its image matches `phantom generate`. Then `phantom bench`'s
+# StyleGAN2 and attack cases run once end to end, each with a PyTorch time. Skipped (exit 77)
+# without PyTorch. Usage: stylegan2_torch.sh PATH/TO/phantom SOURCE_DIR FIXTURE
 set -eu
 phantom=$1
 source_dir=$2
@@ -44,3 +45,15 @@ g = stylegan2_torch.load_generator(f"{work}/G.safetensors")
 out, _ = safetensors_io.read(f"{work}/out.safetensors")
 check("phantom-written weights: img", g.synthesis(torch.from_numpy(out["ws"])), out["img"])
 PY
+
+for cases in stylegan2 "attack step b16"; do
+  "$phantom" bench --filter "$cases" --reps 1 --min-seconds 0 --json >"$work/bench.json"
+  "$python" - "$work/bench.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["torch"] == "measured", report["torch"]
+for case in report["cases"]:
+    assert case["ratio_vs_torch"] > 0, case
+    print(f"bench {case['name']}: phantom/PyTorch {case['ratio_vs_torch']:.2f} (one run, not a measurement)")
+PY
+done
