@@ -7,10 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,26 +99,6 @@ BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_bac
   }
   return bc;
 }
-
-}  // namespace
-
-// Stem, four stages of two BasicBlocks, 1x1 downsamples, linear head.
-double resnet18_cifar_flops(int64_t width, int64_t in_channels, int64_t size, int64_t classes) {
-  auto conv = [](int64_t cin, int64_t cout, int64_t k, int64_t out) {
-    return 2.0 * double(cin * cout * k * k * out * out);
-  };
-  double flops = conv(in_channels, width, 3, size);
-  int64_t c = width, s = size;
-  for (int stage = 0; stage < 4; ++stage) {
-    int64_t cout = width << stage, sout = stage == 0 ? s : s / 2;
-    flops += conv(c, cout, 3, sout) + 3 * conv(cout, cout, 3, sout);
-    if (stage > 0) flops += conv(c, cout, 1, sout);
-    c = cout, s = sout;
-  }
-  return flops + 2.0 * double(c * classes);
-}
-
-namespace {
 
 // ResNet-18 (CIFAR stem, width 64, 1x32x32 input, 10 classes) at batch 128: an inference forward
 // pass, or a training step (forward, cross-entropy, backward, SGD step).
@@ -245,6 +223,22 @@ double load_average() {
 }
 
 }  // namespace
+
+// Stem, four stages of two BasicBlocks, 1x1 downsamples, linear head.
+double resnet18_cifar_flops(int64_t width, int64_t in_channels, int64_t size, int64_t classes) {
+  auto conv = [](int64_t cin, int64_t cout, int64_t k, int64_t out) {
+    return 2.0 * double(cin * cout * k * k * out * out);
+  };
+  double flops = conv(in_channels, width, 3, size);
+  int64_t c = width, s = size;
+  for (int stage = 0; stage < 4; ++stage) {
+    int64_t cout = width << stage, sout = stage == 0 ? s : s / 2;
+    flops += conv(c, cout, 3, sout) + 3 * conv(cout, cout, 3, sout);
+    if (stage > 0) flops += conv(c, cout, 1, sout);
+    c = cout, s = sout;
+  }
+  return flops + 2.0 * double(c * classes);
+}
 
 Command add_bench(CLI::App& app) {
   CLI::App* sub =
