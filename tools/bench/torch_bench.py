@@ -4,6 +4,7 @@ python3-torch lives). Input: one JSON argument {"threads", "reps", "min_seconds"
 "device" ("cuda:0": tensors on the GPU, TF32 off as in phantom, each run synchronised); output: one
 JSON line {"seconds": [best time per case]} or {"error": "why"}."""
 import json
+import os
 import sys
 import time
 
@@ -78,10 +79,58 @@ def resnet_runner(torch, case, device):
     return train_step
 
 
+def poincare_loss(torch, logits, targets, xi=1e-4):
+    """Plug & Play Attacks' Poincare loss (protocol.md 3), mean over the batch."""
+    u = logits / logits.abs().sum(1, keepdim=True)
+    v = (torch.nn.functional.one_hot(targets, logits.shape[1]) - xi).clamp(0, 1)
+    delta = 2 * (u - v).square().sum(1) / ((1 - u.square().sum(1)) * (1 - v.square().sum(1)))
+    return torch.acosh(1 + delta).mean()
+
+
+def stylegan2_runner(torch, case, device):
+    """A randomly initialised, frozen generator (eval: fused modulated convolutions, constant noise)
+    from the case's generator_kwargs: mapping + synthesis forward from z, synthesis forward +
+    backward to one w broadcast over the layers, or one Plug & Play Attack step (generator, target
+    ResNet-18-cifar in eval mode, Poincare loss, backward to w, Adam on w)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import stylegan2_torch
+    torch.manual_seed(0)
+    g = stylegan2_torch.Generator(**case["generator"]).to(device).eval().requires_grad_(False)
+    batch, kind = case["batch"], case["kind"]
+    if kind == "stylegan2_forward":
+        z = torch.randn(batch, g.mapping.fc0.weight.shape[1], device=device)
+
+        def forward():
+            with torch.no_grad():
+                g(z)
+        return forward
+    w = torch.randn(batch, g.mapping.w_avg.shape[0], device=device, requires_grad=True)
+    images = lambda: g.synthesis(w[:, None, :].expand(-1, g.num_ws, -1))
+    if kind == "stylegan2_backward":
+        def forward_backward():
+            w.grad = None
+            img = images()
+            img.backward(torch.ones_like(img))
+        return forward_backward
+    t = case["target"]
+    target = resnet18_cifar(torch, t["width"], t["in_channels"], t["classes"]).to(device)
+    target.eval().requires_grad_(False)
+    classes = torch.arange(batch, device=device) % t["classes"]
+    adam = torch.optim.Adam([w], lr=case["lr"], betas=tuple(case["betas"]))
+
+    def attack_step():
+        adam.zero_grad()
+        poincare_loss(torch, target(images()), classes).backward()
+        adam.step()
+    return attack_step
+
+
 def runner(torch, case, device="cpu"):
     kind = case["kind"]
     if kind.startswith("resnet"):
         return resnet_runner(torch, case, device)
+    if kind.startswith("stylegan2") or kind == "attack_step":
+        return stylegan2_runner(torch, case, device)
     if kind == "gemm":
         a = torch.rand(case["m"], case["k"], device=device)
         b = torch.rand(case["k"], case["n"], device=device)

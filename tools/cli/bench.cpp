@@ -1,18 +1,18 @@
-// phantom bench: GEMM and (once the conv op is built) CIFAR-ResNet conv2d throughput, best of N
-// after a warm-up, against PyTorch measured in the same run (tools/bench/torch_bench.py under
-// Debian's /usr/bin/python3) with the same thread count, and against OpenBLAS where linked.
+// phantom bench: GEMM, CIFAR-ResNet conv2d and whole models (ResNet-18, the StyleGAN2 generator,
+// an attack step; bench_stylegan2.cpp) on the CPU, best of N after a warm-up, against PyTorch
+// measured in the same run (tools/bench/torch_bench.py under Debian's /usr/bin/python3) with the
+// same thread count, and against OpenBLAS where linked.
 #include <omp.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/core/error.h"
 #include "engine/core/tensor.h"
 #include "kernels/cpu/gemm_microkernel.h"
 #include "kernels/gemm.h"
@@ -27,6 +27,7 @@
 #include "engine/ops/losses.h"
 #include "engine/optim/sgd.h"
 #include "models/classifier.h"
+#include "tools/cli/bench_case.h"
 #include "tools/cli/bench_gpu.h"
 #include "tools/cli/bench_timing.h"
 #include "tools/cli/device_option.h"
@@ -34,16 +35,6 @@
 namespace phantom::cli {
 
 namespace {
-
-struct BenchCase {
-  std::string name;
-  nlohmann::json torch_spec;  // how torch_bench.py builds the same case
-  double flops = 0;
-  std::function<void()> phantom;
-  std::function<void()> openblas;  // empty where OpenBLAS has no equivalent (or is not linked)
-  double phantom_s = 0;
-  std::optional<double> openblas_s, torch_s;
-};
 
 std::vector<float> random_floats(int64_t n, uint32_t seed) {
   std::vector<float> v(static_cast<size_t>(n));
@@ -109,23 +100,6 @@ BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_bac
   return bc;
 }
 
-// Nominal forward FLOPs (2 per multiply-add of every conv and the head) of resnet18-cifar on
-// [1, in_channels, size, size]: stem, four stages of two BasicBlocks, 1x1 downsamples, linear head.
-double resnet18_cifar_flops(int64_t width, int64_t in_channels, int64_t size, int64_t classes) {
-  auto conv = [](int64_t cin, int64_t cout, int64_t k, int64_t out) {
-    return 2.0 * double(cin * cout * k * k * out * out);
-  };
-  double flops = conv(in_channels, width, 3, size);
-  int64_t c = width, s = size;
-  for (int stage = 0; stage < 4; ++stage) {
-    int64_t cout = width << stage, sout = stage == 0 ? s : s / 2;
-    flops += conv(c, cout, 3, sout) + 3 * conv(cout, cout, 3, sout);
-    if (stage > 0) flops += conv(c, cout, 1, sout);
-    c = cout, s = sout;
-  }
-  return flops + 2.0 * double(c * classes);
-}
-
 // ResNet-18 (CIFAR stem, width 64, 1x32x32 input, 10 classes) at batch 128: an inference forward
 // pass, or a training step (forward, cross-entropy, backward, SGD step).
 BenchCase resnet_case(bool train) {
@@ -176,6 +150,7 @@ std::vector<BenchCase> bench_cases() {
       cases.push_back(conv_case(64, channels, size, backward));
   cases.push_back(resnet_case(false));
   cases.push_back(resnet_case(true));
+  for (BenchCase& c : stylegan2_bench_cases()) cases.push_back(std::move(c));
   return cases;
 }
 
@@ -225,10 +200,13 @@ nlohmann::json to_json(const std::vector<BenchCase>& cases, int threads, int rep
       {"torch", torch_missing.empty() ? nlohmann::json("measured") : nlohmann::json(torch_missing)},
       {"cases", nlohmann::json::array()}};
   for (const BenchCase& c : cases) {
-    nlohmann::json row = {
-        {"name", c.name}, {"flops", c.flops}, {"phantom_gflops", gflops(c.flops, c.phantom_s)}};
+    nlohmann::json row = {{"name", c.name},
+                          {"flops", c.flops},
+                          {"phantom_ms", c.phantom_s * 1e3},
+                          {"phantom_gflops", gflops(c.flops, c.phantom_s)}};
     if (c.openblas_s) row["openblas_gflops"] = gflops(c.flops, *c.openblas_s);
     if (c.torch_s) {
+      row["torch_ms"] = *c.torch_s * 1e3;
       row["torch_gflops"] = gflops(c.flops, *c.torch_s);
       row["ratio_vs_torch"] = *c.torch_s / c.phantom_s;
     }
@@ -246,6 +224,22 @@ double load_average() {
 
 }  // namespace
 
+// Stem, four stages of two BasicBlocks, 1x1 downsamples, linear head.
+double resnet18_cifar_flops(int64_t width, int64_t in_channels, int64_t size, int64_t classes) {
+  auto conv = [](int64_t cin, int64_t cout, int64_t k, int64_t out) {
+    return 2.0 * double(cin * cout * k * k * out * out);
+  };
+  double flops = conv(in_channels, width, 3, size);
+  int64_t c = width, s = size;
+  for (int stage = 0; stage < 4; ++stage) {
+    int64_t cout = width << stage, sout = stage == 0 ? s : s / 2;
+    flops += conv(c, cout, 3, sout) + 3 * conv(cout, cout, 3, sout);
+    if (stage > 0) flops += conv(c, cout, 1, sout);
+    c = cout, s = sout;
+  }
+  return flops + 2.0 * double(c * classes);
+}
+
 Command add_bench(CLI::App& app) {
   CLI::App* sub =
       app.add_subcommand("bench", "Time GEMM and conv2d against PyTorch (and OpenBLAS)");
@@ -255,6 +249,7 @@ Command add_bench(CLI::App& app) {
     double min_seconds = 0.5;
     std::string torch_script = PHANTOM_SOURCE_DIR "/tools/bench/torch_bench.py";
     std::string device = "auto";
+    std::string filter;
   };
   auto opt = std::make_shared<Options>();
   sub->add_flag("--json", opt->json, "Print machine-readable results");
@@ -263,6 +258,9 @@ Command add_bench(CLI::App& app) {
   sub->add_option("--min-seconds", opt->min_seconds, "Keep repeating each case at least this long")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--torch-script", opt->torch_script, "The PyTorch side of the bench");
+  sub->add_option("--filter", opt->filter,
+                  "CPU only: run just the cases whose name contains this text (e.g. stylegan2, "
+                  "attack)");
   add_device_option(sub, opt->device);
   return {
       sub, [opt] {
@@ -275,6 +273,10 @@ Command add_bench(CLI::App& app) {
 #endif
         const double load = load_average();
         std::vector<BenchCase> cases = bench_cases();
+        std::erase_if(cases, [&](const BenchCase& c) {
+          return c.name.find(opt->filter) == std::string::npos;
+        });
+        PHANTOM_REQUIRE(!cases.empty(), "--filter: no case name contains '", opt->filter, "'");
         // One library at a time: a library's idle worker threads spin for a while after each
         // call and would steal the cores from the next library if the calls interleaved.
         for (BenchCase& c : cases) c.phantom_s = best_of(c.phantom, opt->reps, opt->min_seconds);

@@ -14,6 +14,7 @@
 #include "models/gan_training/gan_trainer.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/train_gan_defaults.h"
 #include "tools/render/progress.h"
 
 namespace phantom::cli {
@@ -135,10 +136,7 @@ Command add_train_gan(CLI::App& app) {
   auto o = std::make_shared<TrainGanOptions>();
   models::gan::GanTrainConfig& c = o->config;
   sg2::GeneratorConfig& g = c.generator;
-  g.z_dim = g.w_dim = 64;
-  g.mapping.num_layers = 2;
-  g.synthesis.channel_base = 1024;
-  g.synthesis.channel_max = 64;
+  g = train_gan_default_generator();
   // The shipped generator (models/weights/) was trained with exactly these defaults: 1500
   // iterations (48 kimg, about 25 minutes on 2 cores) and a 2 kimg EMA half-life, which suits so
   // short a run better than the official batch·10/32 kimg.

@@ -1,0 +1,158 @@
+// `phantom bench` cases at the scale of the paper's attack on Fashion-MNIST: the StyleGAN2
+// generator `phantom train-gan` trains (randomly initialised: the time does not depend on the
+// weights), and one Plug & Play Attack optimisation step. PyTorch runs the same shapes through
+// tools/bench/stylegan2_torch.py, a generator written from the same specification.
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "attacks/ppa/attack_loss.h"
+#include "attacks/ppa/optimization.h"
+#include "attacks/ppa/stylegan2_prior.h"
+#include "engine/autograd/node.h"
+#include "engine/core/random.h"
+#include "engine/optim/adam.h"
+#include "models/classifier.h"
+#include "tools/cli/bench_case.h"
+#include "tools/cli/train_gan_defaults.h"
+
+namespace phantom::cli {
+
+namespace {
+
+namespace sg2 = models::stylegan2;
+
+// 32x32 grey, the size train-gan picks for Fashion-MNIST.
+sg2::GeneratorConfig bench_generator_config() {
+  sg2::GeneratorConfig c = train_gan_default_generator();
+  c.img_resolution = 32;
+  c.img_channels = 1;
+  return c;
+}
+
+// Nominal forward FLOPs per image: the mapping layers, then every synthesis convolution as the
+// multiply-adds it performs (the up-sampling conv0 runs on the half-size input); the FIR filters,
+// the affines and the weight modulation are left out.
+double stylegan2_flops(const sg2::GeneratorConfig& c) {
+  double flops = 0;
+  int64_t in = c.z_dim;
+  for (int64_t i = 0; i < c.mapping.num_layers; ++i) {
+    const int64_t out = i + 1 < c.mapping.num_layers ? c.layer_features() : c.w_dim;
+    flops += 2.0 * double(in * out);
+    in = out;
+  }
+  for (int64_t r : c.block_resolutions()) {
+    const int64_t channels = c.channels(r);
+    if (r > 4) flops += 2.0 * double(c.channels(r / 2) * channels * 9 * (r / 2) * (r / 2));
+    flops += 2.0 * double(channels * channels * 9 * r * r);
+    flops += 2.0 * double(channels * c.img_channels * r * r);  // ToRGB (skip architecture)
+  }
+  return flops;
+}
+
+// A frozen, randomly initialised generator as the attack sees it (eval: fused modulated
+// convolutions, constant noise).
+std::shared_ptr<attacks::StyleGan2Prior> random_prior(const sg2::GeneratorConfig& config,
+                                                      Generator& gen) {
+  return std::make_shared<attacks::StyleGan2Prior>(std::make_shared<sg2::Generator>(config, gen));
+}
+
+nlohmann::json torch_spec(const std::string& kind, int64_t batch,
+                          const sg2::GeneratorConfig& config) {
+  return {
+      {"kind", kind}, {"batch", batch}, {"generator", nlohmann::json::parse(sg2::to_json(config))}};
+}
+
+// Mapping + synthesis from z, no autograd (sampling candidates, `phantom generate`).
+BenchCase generator_forward_case(int64_t batch) {
+  const sg2::GeneratorConfig config = bench_generator_config();
+  Generator gen(0);
+  auto prior = random_prior(config, gen);
+  Tensor z = gen.normal({batch, config.z_dim});
+  BenchCase bc;
+  bc.name = "stylegan2 forward b" + std::to_string(batch);
+  bc.torch_spec = torch_spec("stylegan2_forward", batch, config);
+  bc.flops = double(batch) * stylegan2_flops(config);
+  bc.phantom = [=] {
+    NoGradGuard no_grad;
+    prior->synthesize(prior->map(z, 1.0, -1));
+  };
+  return bc;
+}
+
+// Synthesis from one w per image broadcast over the layers, backward to w with dL/dimg = 1; the
+// generator's parameters are frozen, but the per-sample modulated weights still need gradients.
+BenchCase generator_backward_case(int64_t batch) {
+  const sg2::GeneratorConfig config = bench_generator_config();
+  Generator gen(0);
+  auto prior = random_prior(config, gen);
+  Tensor w = gen.normal({batch, config.w_dim});
+  w.set_requires_grad(true);
+  Tensor dL_dimg =
+      Tensor::ones({batch, config.img_channels, config.img_resolution, config.img_resolution});
+  BenchCase bc;
+  bc.name = "stylegan2 fwd+bwd to w b" + std::to_string(batch);
+  bc.torch_spec = torch_spec("stylegan2_backward", batch, config);
+  bc.flops = 3 * double(batch) * stylegan2_flops(config);
+  bc.phantom = [=]() mutable {
+    w.zero_grad();
+    prior->synthesize(attacks::broadcast_w(w, config.num_ws())).backward(dL_dimg);
+  };
+  return bc;
+}
+
+// One step of the attack's stage 2 (attacks/ppa/optimization.cpp without its per-step random
+// crop and statistics): generator from w, the frozen target ResNet-18-cifar (width 16, grey,
+// 5 classes) in eval mode, Poincaré loss, backward to w, Adam on w with the attack's settings.
+BenchCase attack_step_case(int64_t batch) {
+  const sg2::GeneratorConfig config = bench_generator_config();
+  const attacks::OptimizationConfig attack;  // the attack's default lr and betas
+  models::ClassifierConfig target_config;
+  target_config.arch = "resnet18-cifar";
+  target_config.width = 16;
+  target_config.in_channels = config.img_channels;
+  target_config.num_classes = 5;
+  Generator gen(0);
+  auto prior = random_prior(config, gen);
+  std::shared_ptr<models::Classifier> target = models::make_classifier(target_config, gen);
+  target->eval();
+  for (Tensor& p : target->parameters()) p.set_requires_grad(false);
+  Tensor w = gen.normal({batch, config.w_dim});
+  w.set_requires_grad(true);
+  auto adam = std::make_shared<optim::Adam>(
+      std::vector<Tensor>{w},
+      optim::AdamOptions{.lr = attack.lr, .beta1 = attack.beta1, .beta2 = attack.beta2});
+  std::vector<int64_t> classes(static_cast<size_t>(batch));
+  for (int64_t i = 0; i < batch; ++i) classes[static_cast<size_t>(i)] = i % 5;
+  BenchCase bc;
+  bc.name = "attack step b" + std::to_string(batch);
+  bc.torch_spec = torch_spec("attack_step", batch, config);
+  bc.torch_spec["target"] = {{"width", target_config.width},
+                             {"in_channels", target_config.in_channels},
+                             {"classes", target_config.num_classes}};
+  bc.torch_spec["lr"] = attack.lr;
+  bc.torch_spec["betas"] = {attack.beta1, attack.beta2};
+  // The generator forward and backward (as above), the target forward and its backward to the
+  // input only (its weights are frozen).
+  bc.flops = double(batch) * (3 * stylegan2_flops(config) +
+                              2 * resnet18_cifar_flops(target_config.width, 1, 32, 5));
+  bc.phantom = [=] {
+    adam->zero_grad();
+    Tensor images = prior->synthesize(attacks::broadcast_w(w, config.num_ws()));
+    attacks::attack_loss(attacks::AttackLoss::Poincare, (*target)(images), classes).backward();
+    adam->step();
+  };
+  return bc;
+}
+
+}  // namespace
+
+std::vector<BenchCase> stylegan2_bench_cases() {
+  std::vector<BenchCase> cases;
+  cases.push_back(generator_forward_case(32));
+  cases.push_back(generator_backward_case(32));
+  cases.push_back(attack_step_case(16));
+  cases.push_back(attack_step_case(32));
+  return cases;
+}
+
+}  // namespace phantom::cli
