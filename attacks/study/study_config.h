@@ -42,8 +42,10 @@ struct StudyConfig {
   std::string warm_up = "smooth";  // for negative α: reference or smooth
   ClassifierSpec target;
   ClassifierSpec evaluation{.arch = "vgg11-bn", .width = 16};
-  std::string generator;          // StyleGAN2 weights; empty: the generator shipped with phantom
-  AttackConfig attack;            // target_classes are filled in by the study (every private class)
+  std::string generator;  // StyleGAN2 weights; empty: the generator shipped with phantom
+  // target_classes are filled in by the study (every private class); the sizes are the study's
+  // defaults at 32×32 (docs/study.md); --scale paper restores the reference's.
+  AttackConfig attack = default_study_attack();
   int64_t knowledge_epochs = 10;  // the knowledge-extraction student's training length
   int64_t bootstrap_resamples = 1000;
   uint64_t seed = 0;
