@@ -18,6 +18,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr int64_t kKnowledgeTestPerClass = 200;
+
 struct StudyData {
   data::Dataset train, test;  // private part, labels 0..k-1 in private_classes order
   json identity;              // what selected it (part of every model's cache key)
@@ -117,7 +119,10 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
   result.class_names = d.train.class_names;
   StyleGan2Prior prior(models::stylegan2::load_generator(generator));
   const int64_t resolution = prior.generator().config().img_resolution;
-  const PrivateData private_data{padded_to(d.train, resolution), padded_to(d.test, resolution)};
+  // The student is tested after every epoch; 200 test images per class keep that cheap.
+  const PrivateData private_data{
+      padded_to(d.train, resolution),
+      padded_to(data::limit_per_class(d.test, kKnowledgeTestPerClass, config.seed), resolution)};
 
   timed("training", [&] {
     result.evaluation =
@@ -158,6 +163,8 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
     const json eval_key = {
         {"evaluation_model", file_identity(result.evaluation.dir / "model.safetensors")},
         {"knowledge_epochs", config.knowledge_epochs},
+        {"knowledge_batch", 16},
+        {"knowledge_test_per_class", kKnowledgeTestPerClass},
         {"bootstrap", config.bootstrap_resamples},
         {"seed", config.seed}};
     const std::string key = config_hash(eval_key);
@@ -168,6 +175,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
       timed("evaluation", [&] {
         EvaluationOptions options;
         options.knowledge.epochs = config.knowledge_epochs;
+        options.knowledge.batch_size = 16;
         options.knowledge.width = config.target.width;
         options.knowledge.seed = config.seed;
         options.bootstrap.resamples = config.bootstrap_resamples;
