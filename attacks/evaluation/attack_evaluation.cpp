@@ -88,7 +88,7 @@ void save_evaluation(const std::filesystem::path& dir, const AttackEvaluation& e
                      const PrivateData& private_data, const nlohmann::json& extra) {
   write_metrics_csv((dir / "metrics.csv").string(), ev.table, private_data.train.class_names);
   nlohmann::json summary = ev.summary;
-  summary.update(extra);
+  if (extra.is_object()) summary.update(extra);
   write_json_file((dir / "metrics.json").string(), summary);
   const Tensor nearest =
       affine(take_rows(private_data.train.images, ev.nearest_private), 2.0, -1.0);

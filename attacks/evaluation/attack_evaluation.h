@@ -56,7 +56,8 @@ AttackEvaluation evaluate_attack(ImagePrior& prior, const AttackOutcome& outcome
 // evaluation.safetensors (selected_images, selected_classes and nearest_private_images, all in
 // [−1, 1]) into `dir`, each atomically.
 void save_evaluation(const std::filesystem::path& dir, const AttackEvaluation& ev,
-                     const PrivateData& private_data, const nlohmann::json& extra = {});
+                     const PrivateData& private_data,
+                     const nlohmann::json& extra = nlohmann::json::object());
 
 // The mean over batches of each step's gradient cosine (the paper's gradient stability); step 0
 // has none and is left out, so entry s is step s + 1.
