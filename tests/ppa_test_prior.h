@@ -2,12 +2,16 @@
 // pulls the first `cutoff` layers towards w_avg = 0, and synthesis maps the mean w over the layers
 // to 1×8×8 images through a fixed linear layer and tanh. Cheap, deterministic and differentiable.
 #pragma once
+#include <memory>
+#include <string>
+
 #include "attacks/ppa/image_prior.h"
 #include "engine/ops/arithmetic.h"
 #include "engine/ops/matmul.h"
 #include "engine/ops/reduction.h"
 #include "engine/ops/shape_ops.h"
 #include "engine/ops/unary.h"
+#include "models/classifier.h"
 
 namespace phantom::testing {
 
@@ -37,5 +41,17 @@ class TinyPrior final : public attacks::ImagePrior {
   static constexpr int64_t kZ = 6, kW = 5, kLayers = 3;
   Tensor mapping_, synthesis_;
 };
+
+// A freshly initialised width-4 classifier on 1-channel images, the attacks' tiny target.
+inline std::shared_ptr<models::Classifier> tiny_classifier(
+    const std::string& arch = "resnet18-cifar", uint64_t seed = 11, int64_t classes = 3) {
+  Generator gen(seed);
+  models::ClassifierConfig cfg;
+  cfg.arch = arch;
+  cfg.width = 4;
+  cfg.in_channels = 1;
+  cfg.num_classes = classes;
+  return models::make_classifier(cfg, gen);
+}
 
 }  // namespace phantom::testing

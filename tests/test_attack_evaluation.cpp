@@ -14,16 +14,6 @@ using namespace phantom::attacks;
 
 namespace {
 
-std::shared_ptr<models::Classifier> tiny_classifier(const std::string& arch, uint64_t seed) {
-  Generator gen(seed);
-  models::ClassifierConfig cfg;
-  cfg.arch = arch;
-  cfg.width = 4;
-  cfg.in_channels = 1;
-  cfg.num_classes = 3;
-  return models::make_classifier(cfg, gen);
-}
-
 data::Dataset random_images(int64_t n, uint64_t seed) {
   Generator gen(seed);
   data::Dataset ds;
@@ -50,8 +40,8 @@ TEST_CASE("mean_gradient_cosine averages each step over batches, skipping step 0
 TEST_CASE("evaluate_attack reports every metric of a finished attack") {
   TempDir tmp("attack_evaluation");
   testing::TinyPrior prior;
-  auto target = tiny_classifier("resnet18-cifar", 11);
-  auto evaluator = tiny_classifier("vgg11-bn", 12);
+  auto target = testing::tiny_classifier("resnet18-cifar", 11);
+  auto evaluator = testing::tiny_classifier("vgg11-bn", 12);
   AttackConfig cfg;
   cfg.target_classes = {0, 2};
   cfg.view.size = 8;

@@ -17,16 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::shared_ptr<models::Classifier> tiny_target() {
-  Generator gen(11);
-  models::ClassifierConfig cfg;
-  cfg.arch = "resnet18-cifar";
-  cfg.width = 4;
-  cfg.in_channels = 1;
-  cfg.num_classes = 3;
-  return models::make_classifier(cfg, gen);
-}
-
 AttackConfig tiny_config() {
   AttackConfig cfg;
   cfg.target_classes = {1, 2};
@@ -54,7 +44,7 @@ size_t line_count(const fs::path& p) {
 TEST_CASE("an attack run saves every stage and resumes a killed run to the same result") {
   TempDir tmp("ppa_run");
   testing::TinyPrior prior;
-  auto target = tiny_target();
+  auto target = testing::tiny_classifier();
   const AttackConfig cfg = tiny_config();
   const nlohmann::json identity = {{"target", "tiny"}};
   const fs::path dir = tmp.path / "run";

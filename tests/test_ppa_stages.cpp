@@ -21,16 +21,6 @@ using namespace phantom::attacks;
 
 namespace {
 
-std::shared_ptr<models::Classifier> tiny_target() {
-  Generator gen(11);
-  models::ClassifierConfig cfg;
-  cfg.arch = "resnet18-cifar";
-  cfg.width = 4;
-  cfg.in_channels = 1;
-  cfg.num_classes = 3;
-  return models::make_classifier(cfg, gen);
-}
-
 AttackConfig tiny_config() {
   AttackConfig cfg;
   cfg.target_classes = {2, 0};
@@ -73,7 +63,7 @@ TEST_CASE("keep_best_per_class keeps the top candidates of each class in class o
 
 TEST_CASE("stage 1 keeps the highest-scoring latents per class, whatever the batch size") {
   testing::TinyPrior prior;
-  auto target = tiny_target();
+  auto target = testing::tiny_classifier();
   AttackConfig cfg = tiny_config();
   Candidates c = sample_candidates(prior, *target, cfg);
   REQUIRE(c.classes == std::vector<int64_t>{2, 2, 2, 2, 0, 0, 0, 0});
@@ -125,7 +115,7 @@ TEST_CASE("random resized crops: one box per batch or one per sample, and differ
 
 TEST_CASE("stage 2 lowers the loss, records gradient stability, and is reproducible") {
   testing::TinyPrior prior;
-  auto target = tiny_target();
+  auto target = testing::tiny_classifier();
   AttackConfig cfg = tiny_config();
   cfg.optimization.loss = AttackLoss::CrossEntropy;
   Candidates c = sample_candidates(prior, *target, cfg);
@@ -163,7 +153,7 @@ TEST_CASE("stage 2 lowers the loss, records gradient stability, and is reproduci
 
 TEST_CASE("stage 3 scores are confidences and do not depend on the batch size") {
   testing::TinyPrior prior;
-  auto target = tiny_target();
+  auto target = testing::tiny_classifier();
   AttackConfig cfg = tiny_config();
   Candidates c = sample_candidates(prior, *target, cfg);
   std::vector<double> s = selection_scores(prior, *target, c.ws, c.classes, cfg);

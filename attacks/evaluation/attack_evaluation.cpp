@@ -10,6 +10,7 @@
 #include "attacks/metrics/fid.h"
 #include "attacks/metrics/nearest_distance.h"
 #include "attacks/metrics/prdc.h"
+#include "attacks/ppa/take_rows.h"
 #include "engine/autograd/node.h"
 #include "engine/data/transform_config.h"
 #include "engine/io/safetensors.h"
@@ -20,12 +21,6 @@
 namespace phantom::attacks {
 
 namespace {
-
-Tensor take_rows(const Tensor& x, const std::vector<int64_t>& rows) {
-  std::vector<Tensor> parts;
-  for (int64_t r : rows) parts.push_back(slice(x, 0, r, r + 1));
-  return concat(parts, 0);
-}
 
 // Features and logits of model-space images ([−1, 1], already the model's input size).
 FeaturesAndLogits classify_images(models::Classifier& model, const Tensor& images, int64_t batch) {

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "attacks/ppa/streams.h"
+#include "attacks/ppa/take_rows.h"
 #include "attacks/ppa/views.h"
 #include "engine/autograd/node.h"
 #include "engine/ops/arithmetic.h"
@@ -12,17 +13,6 @@
 #include "engine/ops/unary.h"
 
 namespace phantom::attacks {
-
-namespace {
-
-// The rows of x (dim 0) in the given order.
-Tensor take_rows(const Tensor& x, const std::vector<int64_t>& rows) {
-  std::vector<Tensor> parts;
-  for (int64_t r : rows) parts.push_back(slice(x, 0, r, r + 1));
-  return concat(parts, 0);
-}
-
-}  // namespace
 
 Tensor view_averaged_probabilities(models::Classifier& target, const Tensor& images,
                                    const TargetView& view) {
