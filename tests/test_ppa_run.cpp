@@ -89,5 +89,8 @@ TEST_CASE("attack configurations are validated with one clear line") {
   cfg = tiny_config();
   cfg.target_classes.clear();
   CHECK_THROWS_WITH_AS(validate(cfg), doctest::Contains("no target classes"), UserError);
+  cfg = tiny_config();
+  cfg.optimization.lr_schedule = "linear";
+  CHECK_THROWS_WITH_AS(validate(cfg), doctest::Contains("found 'linear'"), UserError);
   CHECK_THROWS_WITH_AS(parse_attack_loss("hinge"), doctest::Contains("found 'hinge'"), UserError);
 }

@@ -143,6 +143,14 @@ TEST_CASE("stage 2 lowers the loss, records gradient stability, and is reproduci
   OptimizedBatch rerun = optimize_batch(prior, *target, c.ws, c.classes, cfg, gen2);
   CHECK(rerun.ws.to_vector() == run.ws.to_vector());
 
+  // A cosine schedule starts at the same lr (same first step) and then anneals it.
+  cfg.optimization.lr_schedule = "cosine";
+  Generator gen_cos = optimization_generator(cfg.seed, 0);
+  OptimizedBatch cosine = optimize_batch(prior, *target, c.ws, c.classes, cfg, gen_cos);
+  CHECK(cosine.steps[1].loss == run.steps[1].loss);
+  CHECK(cosine.ws.to_vector() != run.ws.to_vector());
+  cfg.optimization.lr_schedule = "none";
+
   // w+ mode optimises each layer on its own; the Poincaré loss also makes progress.
   cfg.optimization.single_w = false;
   cfg.optimization.loss = AttackLoss::Poincare;

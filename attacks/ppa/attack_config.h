@@ -41,6 +41,7 @@ struct OptimizationConfig {
   data::Range crop_ratio{1.0, 1.0};
   bool per_sample_transforms = false;  // the reference draws one crop per batch and step
   bool clip_images = false;            // clamp images to [-1, 1] before the target
+  std::string lr_schedule = "none";    // none, or cosine (annealed to 0 over the steps)
   int64_t batch = 20;
 };
 

@@ -22,7 +22,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SamplingConfig, num_samples, can
                                                 cutoff, batch)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptimizationConfig, steps, lr, beta1, beta2, loss,
                                                 single_w, crop_scale, crop_ratio,
-                                                per_sample_transforms, clip_images, batch)
+                                                per_sample_transforms, clip_images, lr_schedule,
+                                                batch)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SelectionConfig, rounds, keep, crop_scale,
                                                 crop_ratio, batch)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttackConfig, target_classes, view, sampling,
@@ -55,6 +56,9 @@ void validate(const AttackConfig& c) {
   const OptimizationConfig& o = c.optimization;
   PHANTOM_REQUIRE(o.steps >= 0, "attack: optimisation steps must be >= 0, found ", o.steps);
   PHANTOM_REQUIRE(o.lr > 0, "attack: the learning rate must be positive, found ", o.lr);
+  PHANTOM_REQUIRE(o.lr_schedule == "none" || o.lr_schedule == "cosine",
+                  "attack: the learning-rate schedule must be none or cosine, found '",
+                  o.lr_schedule, "'");
   PHANTOM_REQUIRE(o.beta1 >= 0 && o.beta1 < 1 && o.beta2 >= 0 && o.beta2 < 1,
                   "attack: Adam betas must be in [0, 1), found ", o.beta1, ", ", o.beta2);
   for (const data::Range* r :

@@ -1,5 +1,6 @@
 #include "attacks/ppa/optimization.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -11,6 +12,7 @@
 #include "engine/ops/softmax.h"
 #include "engine/ops/unary.h"
 #include "engine/optim/adam.h"
+#include "engine/optim/lr_schedule.h"
 
 namespace phantom::attacks {
 
@@ -72,11 +74,13 @@ OptimizedBatch optimize_batch(ImagePrior& prior, models::Classifier& target, con
                  : ws_init.clone();
   w.set_requires_grad(true);
   optim::Adam adam({w}, {.lr = cfg.lr, .beta1 = cfg.beta1, .beta2 = cfg.beta2});
+  const optim::CosineAnnealingLR cosine(std::max<int64_t>(cfg.steps, 1));
   auto current_ws = [&] { return cfg.single_w ? broadcast_w(w, prior.num_ws()) : w; };
 
   OptimizedBatch out;
   std::vector<double> previous_grad;
   for (int64_t step = 0; step < cfg.steps; ++step) {
+    if (cfg.lr_schedule == "cosine") cosine.apply(adam, step);
     Tensor images = prior.synthesize(current_ws());
     if (cfg.clip_images) images = clamp(images, -1.0, 1.0);
     Tensor x = to_target_view(images, config.view);

@@ -180,6 +180,9 @@ Command add_attack(CLI::App& app) {
   sub->add_flag("--per-sample-transforms", c.optimization.per_sample_transforms,
                 "Stage 2: draw the random crop per sample (the reference draws one per batch)");
   sub->add_flag("--clip", c.optimization.clip_images, "Stage 2: clamp images to [-1, 1]");
+  sub->add_option("--lr-schedule", c.optimization.lr_schedule,
+                  "Stage 2: none, or cosine (annealed to 0 over the steps)")
+      ->capture_default_str();
   sub->add_option("--batch", c.optimization.batch, "Stage 2: candidates optimised together")
       ->capture_default_str();
   sub->add_option("--rounds", c.selection.rounds, "Stage 3: random views per candidate")
