@@ -50,6 +50,7 @@ TEST_CASE("δ: squared distance to the nearest private image of the attacked cla
   ClassMetric d = nearest_private_distance(attack, {0, 0, 1}, priv, {0, 0, 1});
   CHECK(d.per_class == std::vector<double>{(1.0 + 136.0) / 2, 9.0});
   CHECK(d.overall == doctest::Approx((1.0 + 136.0 + 9.0) / 3));
+  CHECK(nearest_private(attack, {0, 0, 1}, priv, {0, 0, 1}).index == std::vector<int64_t>{0, 1, 2});
   CHECK_THROWS_AS(nearest_private_distance(attack, {0, 0, 2}, priv, {0, 0, 1}), UserError);
 }
 

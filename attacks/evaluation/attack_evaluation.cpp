@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "attacks/metrics/attack_accuracy.h"
 #include "attacks/metrics/feature_extraction.h"
-#include "attacks/metrics/feature_matrix.h"
 #include "attacks/metrics/fid.h"
 #include "attacks/metrics/nearest_distance.h"
 #include "attacks/metrics/prdc.h"
@@ -35,27 +33,6 @@ FeaturesAndLogits classify_images(models::Classifier& model, const Tensor& image
   return {concat(feats, 0), concat(logits, 0)};
 }
 
-// Index into `private_labels` of the nearest same-class private feature of every attack feature.
-std::vector<int64_t> nearest_indices(const Tensor& attack_features,
-                                     const std::vector<int64_t>& classes,
-                                     const Tensor& private_features,
-                                     const std::vector<int64_t>& private_labels) {
-  const FeatureMatrix a = feature_matrix(attack_features, "attack features");
-  const FeatureMatrix p = feature_matrix(private_features, "private features");
-  std::vector<int64_t> out;
-  for (int64_t i = 0; i < a.rows; ++i) {
-    double best = std::numeric_limits<double>::infinity();
-    int64_t arg = -1;
-    for (int64_t j = 0; j < p.rows; ++j) {
-      if (private_labels[size_t(j)] != classes[size_t(i)]) continue;
-      const double d = squared_distance(a.row(i), p.row(j), a.cols);
-      if (d < best) best = d, arg = j;
-    }
-    out.push_back(arg);
-  }
-  return out;
-}
-
 std::vector<int64_t> labels_of_classes(const data::Dataset& ds, const std::vector<int64_t>& keep,
                                        std::vector<int64_t>* rows) {
   std::vector<int64_t> labels;
@@ -80,20 +57,18 @@ data::Dataset padded_to(data::Dataset ds, int64_t size) {
 }
 
 void save_evaluation(const std::filesystem::path& dir, const AttackEvaluation& ev,
-                     const PrivateData& private_data, const nlohmann::json& extra) {
-  write_metrics_csv((dir / "metrics.csv").string(), ev.table, private_data.train.class_names);
+                     const std::vector<std::string>& class_names, const nlohmann::json& extra) {
+  write_metrics_csv((dir / "metrics.csv").string(), ev.table, class_names);
   nlohmann::json summary = ev.summary;
   if (extra.is_object()) summary.update(extra);
   write_json_file((dir / "metrics.json").string(), summary);
-  const Tensor nearest =
-      affine(take_rows(private_data.train.images, ev.nearest_private), 2.0, -1.0);
   write_safetensors(
       (dir / "evaluation.safetensors").string(),
       {{"selected_images", ev.selected_images},
        {"selected_classes", Tensor::from_vector(std::vector<double>(ev.selected_classes.begin(),
                                                                     ev.selected_classes.end()),
                                                 {int64_t(ev.selected_classes.size())}, DType::F64)},
-       {"nearest_private_images", nearest}});
+       {"nearest_private_images", ev.nearest_private_images}});
 }
 
 Tensor render_images(ImagePrior& prior, const Tensor& ws, int64_t batch_size) {
@@ -164,17 +139,18 @@ AttackEvaluation evaluate_attack(ImagePrior& prior, const AttackOutcome& outcome
   t.add("target_confidence",
         attacked_class_confidence(target_selected.logits, ev.selected_classes));
   t.add("eval_confidence", attacked_class_confidence(eval_selected.logits, ev.selected_classes));
-  t.add("delta_eval", nearest_private_distance(eval_selected.features, ev.selected_classes,
-                                               eval_private.features, private_labels));
+  const NearestPrivate nearest = nearest_private(eval_selected.features, ev.selected_classes,
+                                                 eval_private.features, private_labels);
+  t.add("delta_eval", nearest.distance);
   const ClassPrdc prdc = prdc_per_class(eval_private.features, private_labels,
                                         eval_selected.features, ev.selected_classes, 3);
   t.add("precision", prdc.precision);
   t.add("recall", prdc.recall);
   t.add("density", prdc.density);
   t.add("coverage", prdc.coverage);
-  ev.nearest_private = nearest_indices(eval_selected.features, ev.selected_classes,
-                                       eval_private.features, private_labels);
-  for (int64_t& i : ev.nearest_private) i = rows[size_t(i)];
+  for (int64_t i : nearest.index) ev.nearest_private.push_back(rows[size_t(i)]);
+  ev.nearest_private_images =
+      affine(take_rows(private_data.train.images, ev.nearest_private), 2.0, -1.0);
 
   ev.summary = t.summary(options.bootstrap);
   ev.summary["fid"] = fid(eval_private.features, eval_selected.features);

@@ -41,6 +41,7 @@ struct AttackEvaluation {
   Tensor selected_images;  // [M, C, H, W] in [−1, 1]
   std::vector<int64_t> selected_classes;
   std::vector<int64_t> nearest_private;  // per selected image: its nearest private training image
+  Tensor nearest_private_images;         // those images, [M, C, H, W] in [−1, 1]
 };
 
 // Images of the latents ws [N, num_ws, w_dim], clamped to [−1, 1], rendered without gradients.
@@ -52,11 +53,11 @@ AttackEvaluation evaluate_attack(ImagePrior& prior, const AttackOutcome& outcome
                                  const PrivateData& private_data, const EvaluationOptions& options,
                                  const std::filesystem::path& knowledge_dir);
 
-// Writes metrics.csv (per class), metrics.json (the summary plus `extra`, e.g. a cache key) and
-// evaluation.safetensors (selected_images, selected_classes and nearest_private_images, all in
-// [−1, 1]) into `dir`, each atomically.
+// Writes metrics.csv (per class; `class_names` name the rows), metrics.json (the summary plus
+// `extra`, e.g. a cache key) and evaluation.safetensors (selected_images, selected_classes and
+// nearest_private_images) into `dir`, each atomically.
 void save_evaluation(const std::filesystem::path& dir, const AttackEvaluation& ev,
-                     const PrivateData& private_data,
+                     const std::vector<std::string>& class_names,
                      const nlohmann::json& extra = nlohmann::json::object());
 
 // The mean over batches of each step's gradient cosine (the paper's gradient stability); step 0

@@ -11,8 +11,19 @@
 
 namespace phantom::attacks {
 
+struct NearestPrivate {
+  ClassMetric distance;  // δ per class and overall
+  std::vector<int64_t>
+      index;  // per attack image: the row of its nearest private image (ties: first)
+};
+
 // Features [N, D] of the attack images with their attacked classes, and features [P, D] of the
 // private training images with their labels. Every attacked class needs a private image.
+NearestPrivate nearest_private(const Tensor& attack_features,
+                               const std::vector<int64_t>& attacked_classes,
+                               const Tensor& private_features,
+                               const std::vector<int64_t>& private_labels);
+// nearest_private(...).distance.
 ClassMetric nearest_private_distance(const Tensor& attack_features,
                                      const std::vector<int64_t>& attacked_classes,
                                      const Tensor& private_features,

@@ -4,12 +4,12 @@
 #include <cmath>
 #include <limits>
 
+#include "attacks/metrics/attack_accuracy.h"
 #include "attacks/ppa/attack_loss.h"
 #include "attacks/ppa/views.h"
 #include "engine/autograd/node.h"
 #include "engine/ops/arithmetic.h"
 #include "engine/ops/shape_ops.h"
-#include "engine/ops/softmax.h"
 #include "engine/ops/unary.h"
 #include "engine/optim/adam.h"
 #include "engine/optim/lr_schedule.h"
@@ -39,15 +39,6 @@ void gradient_statistics(const std::vector<double>& g, const std::vector<double>
   record.grad_norm = norm_sum / static_cast<double>(rows);
   record.grad_cosine = previous.empty() ? std::numeric_limits<double>::quiet_NaN()
                                         : cosine_sum / static_cast<double>(rows);
-}
-
-double mean_target_confidence(const Tensor& logits, const std::vector<int64_t>& classes) {
-  NoGradGuard no_grad;
-  std::vector<double> p = softmax(logits, 1).to_vector();
-  const int64_t c = logits.size(1);
-  double sum = 0;
-  for (size_t i = 0; i < classes.size(); ++i) sum += p[i * static_cast<size_t>(c) + classes[i]];
-  return sum / static_cast<double>(classes.size());
 }
 
 }  // namespace
@@ -93,7 +84,7 @@ OptimizedBatch optimize_batch(ImagePrior& prior, models::Classifier& target, con
     StepRecord record;
     record.step = step;
     record.loss = loss.item();
-    record.target_confidence = mean_target_confidence(logits, classes);
+    record.target_confidence = attacked_class_confidence(logits.detach(), classes).overall;
     std::vector<double> grad = w.grad().to_vector();
     gradient_statistics(grad, previous_grad, w.size(0), record);
     previous_grad = std::move(grad);

@@ -123,6 +123,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
   const PrivateData private_data{
       padded_to(d.train, resolution),
       padded_to(data::limit_per_class(d.test, kKnowledgeTestPerClass, config.seed), resolution)};
+  result.private_train = private_data.train;
 
   timed("training", [&] {
     result.evaluation =
@@ -183,7 +184,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
         const AttackEvaluation ev =
             evaluate_attack(prior, outcome, *target, *evaluator, private_data, options,
                             r.attack_dir / "knowledge_student");
-        save_evaluation(r.attack_dir, ev, private_data, {{"cache_key", key}});
+        save_evaluation(r.attack_dir, ev, private_data.train.class_names, {{"cache_key", key}});
         r.metrics = json::parse(std::ifstream(metrics_path));
       });
     }

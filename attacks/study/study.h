@@ -14,6 +14,7 @@
 
 #include "attacks/ppa/attack_run.h"
 #include "attacks/study/study_config.h"
+#include "engine/data/dataset.h"
 #include "models/training/trainer.h"
 
 namespace phantom::attacks {
@@ -41,6 +42,7 @@ struct AlphaResult {
 struct StudyResult {
   StudyConfig config;
   std::vector<std::string> class_names;  // of the private classes, in target label order
+  data::Dataset private_train;  // the targets' training images, padded to the generator's size
   TrainedModel evaluation;
   std::string generator;
   std::vector<AlphaResult> alphas;

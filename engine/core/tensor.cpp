@@ -134,6 +134,7 @@ void Tensor::copy_from(const Tensor& src) {
 
 void Tensor::fill(double value) {
   if (device().is_cuda()) {
+    PHANTOM_REQUIRE(dtype() == DType::F32, "fill: CUDA tensors are f32, found ", describe());
     kernels::cuda::set_device(device().index);
     kernels::cuda::fill_f32(data<float>(), numel(), static_cast<float>(value));
   } else {

@@ -7,8 +7,8 @@
 
 #include "engine/autograd/node.h"
 #include "engine/ops/detail/dispatch.h"
-#include "kernels/conv.h"
 #include "kernels/gemm.h"
+#include "kernels/shape_ops.h"
 
 namespace phantom {
 
@@ -135,13 +135,17 @@ Tensor linear(const Tensor& x, const Tensor& w, const Tensor& b) {
   const int64_t rows = numel(leading(x, 1));
   Shape out_shape = x.shape();
   out_shape.back() = out;
-  // With a bias every row starts at it (0 + b: the bias kernel of the convolutions, with one
-  // "pixel" per channel), then x wᵀ accumulates onto it (beta = 1).
-  Tensor y = b.defined() ? Tensor::zeros(out_shape, x.dtype(), x.device())
-                         : Tensor::empty(out_shape, x.dtype(), x.device());
+  // With a bias every row starts as a copy of it (one strided copy with source row stride 0), then
+  // x wᵀ accumulates onto it (beta = 1).
+  Tensor y = Tensor::empty(out_shape, x.dtype(), x.device());
+  kernels::StridedCopyPlan bias_rows;
+  bias_rows.rank = 2;
+  bias_rows.shape[0] = rows, bias_rows.shape[1] = out;
+  bias_rows.src_stride[0] = 0, bias_rows.src_stride[1] = 1;
+  bias_rows.dst_stride[0] = out, bias_rows.dst_stride[1] = 1;
   detail::dispatch("Linear", x, [&]<class T, detail::Backend B>() {
     T* yp = y.data<T>();
-    if (b.defined()) PHANTOM_KERNEL(B, add_channel_bias<T>(yp, b.data<T>(), rows, out, 1));
+    if (b.defined() && rows > 0) PHANTOM_KERNEL(B, strided_copy<T>(bias_rows, b.data<T>(), yp));
     PHANTOM_KERNEL(B, gemm<T>(false, true, rows, out, in, T(1), x.data<T>(), in, w.data<T>(), in,
                               b.defined() ? T(1) : T(0), yp, out));
   });

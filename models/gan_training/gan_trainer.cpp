@@ -319,7 +319,8 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
     if (observer.on_iteration) observer.on_iteration(s.step, c.iterations);
 
     const bool last = s.step == c.iterations;
-    if (s.step % o.log_every == 0 || last) {
+    const bool fid_due = o.fid && (last || (o.fid_every > 0 && s.step % o.fid_every == 0));
+    if (s.step % o.log_every == 0 || last || fid_due) {
       IterationRecord r;
       r.iteration = s.step;
       r.kimg = static_cast<double>(s.step * c.batch_size) / 1000;
@@ -329,14 +330,15 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
       r.seconds = elapsed();
       r.images_per_second =
           static_cast<double>(in_record * c.batch_size) / std::max(r.seconds - record_start, 1e-9);
-      if (o.fid && o.fid_every > 0 && s.step % o.fid_every == 0) r.fid = fid_now();
+      if (fid_due) r.fid = fid_now();
       s.log.push_back(r);
       write_log(run_dir, s.log);
       if (observer.on_record) observer.on_record(r);
       g_sum = d_sum = 0, in_record = 0, record_start = elapsed();
     }
-    if (c.sample_every > 0 && s.step % c.sample_every == 0) write_samples();
-    if (c.checkpoint_every > 0 && s.step % c.checkpoint_every == 0) {
+    // The end of the run writes both once more below.
+    if (!last && c.sample_every > 0 && s.step % c.sample_every == 0) write_samples();
+    if (!last && c.checkpoint_every > 0 && s.step % c.checkpoint_every == 0) {
       RunState snapshot = s;
       snapshot.seconds = elapsed();
       write_checkpoint(checkpoint, c, m, snapshot);
@@ -348,7 +350,12 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
   write_samples();
 
   GanTrainResult result{m.g_ema, s.step, s.seconds, std::nullopt};
-  if (o.fid) result.final_fid = fid_now();
+  // The last record holds the final FID unless the run had already finished before (a resume
+  // of a finished run then measures it now).
+  if (o.fid)
+    result.final_fid = !s.log.empty() && s.log.back().iteration == s.step && s.log.back().fid
+                           ? *s.log.back().fid
+                           : fid_now();
   nlohmann::json provenance = {{"command_line", o.command_line},
                                {"seed", c.seed},
                                {"data", data.description},

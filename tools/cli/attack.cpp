@@ -2,23 +2,20 @@
 // StyleGAN2 generator as the image prior. Runs the three stages in a resumable run directory
 // (attacks/ppa/attack_run.h), shows a progress bar per stage, writes per-class image grids after
 // each stage and prints a per-class summary. Rerun the same command to resume a killed run.
-#include <cmath>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <sstream>
 
+#include "attacks/evaluation/attack_evaluation.h"
 #include "attacks/ppa/attack_run.h"
 #include "attacks/ppa/stylegan2_prior.h"
-#include "engine/autograd/node.h"
+#include "attacks/ppa/take_rows.h"
 #include "engine/io/image.h"
 #include "engine/io/sha256.h"
-#include "engine/ops/shape_ops.h"
-#include "engine/ops/unary.h"
 #include "models/stylegan2/generator.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
-#include "tools/render/progress.h"
+#include "tools/render/stage_bars.h"
 
 namespace phantom::cli {
 
@@ -52,36 +49,13 @@ std::vector<int64_t> parse_classes(const std::string& text, int64_t num_classes)
   return classes;
 }
 
-// One bar per stage, created when the stage reports first.
-class StageBars {
- public:
-  void operator()(const std::string& stage, int64_t done, int64_t total) {
-    if (stage != stage_) {
-      bar_.reset();
-      stage_ = stage;
-      done_ = 0;
-      bar_ = std::make_unique<render::ProgressBar>("attack " + stage, total, "img");
-    }
-    bar_->advance(done - done_);
-    done_ = done;
-  }
-
- private:
-  std::string stage_;
-  int64_t done_ = 0;
-  std::unique_ptr<render::ProgressBar> bar_;
-};
-
 // Images of the rows of ws whose class is `cls`, as one PNG grid.
 void write_class_grid(attacks::ImagePrior& prior, const Tensor& ws,
                       const std::vector<int64_t>& classes, int64_t cls, const fs::path& path) {
-  std::vector<Tensor> rows;
-  for (size_t i = 0; i < classes.size(); ++i)
-    if (classes[i] == cls) rows.push_back(slice(ws, 0, int64_t(i), int64_t(i) + 1));
-  if (rows.empty()) return;
-  NoGradGuard no_grad;
-  Tensor images = clamp(prior.synthesize(concat(rows, 0)), -1.0, 1.0);
-  io::write_png_grid(path.string(), images, 10, 2, io::PixelRange::MinusOneOne);
+  const Tensor rows = attacks::rows_with_label(ws, classes, cls);
+  if (!rows.defined()) return;
+  io::write_png_grid(path.string(), attacks::render_images(prior, rows, 64), 10, 2,
+                     io::PixelRange::MinusOneOne);
 }
 
 double mean_of(const std::vector<double>& v) {
@@ -106,7 +80,7 @@ int run_attack_command(AttackOptions& o) {
       {"target", {{"path", o.target}, {"sha256", io::sha256_file_hex(o.target)}}},
       {"generator", {{"path", o.generator}, {"sha256", io::sha256_file_hex(o.generator)}}}};
 
-  StageBars bars;
+  render::StageBars bars("attack ", "img");
   attacks::AttackOutcome r =
       attacks::run_attack(prior, *target, c, o.out, identity, std::ref(bars));
 
@@ -114,9 +88,7 @@ int run_attack_command(AttackOptions& o) {
   fs::create_directories(images);
   std::vector<int64_t> selected_classes;
   for (int64_t i : r.selected) selected_classes.push_back(r.candidates.classes[size_t(i)]);
-  std::vector<Tensor> selected_rows;
-  for (int64_t i : r.selected) selected_rows.push_back(slice(r.optimized_ws, 0, i, i + 1));
-  const Tensor selected_ws = concat(selected_rows, 0);
+  const Tensor selected_ws = attacks::take_rows(r.optimized_ws, r.selected);
 
   std::printf("%6s %10s %14s %14s %14s\n", "class", "images", "stage1 score", "stage2 conf",
               "stage3 score");

@@ -11,7 +11,6 @@
 #include "attacks/ppa/attack_config_json.h"
 #include "attacks/ppa/stylegan2_prior.h"
 #include "engine/io/image.h"
-#include "engine/io/safetensors.h"
 #include "engine/io/sha256.h"
 #include "engine/ops/shape_ops.h"
 #include "models/training/trainer.h"
@@ -42,20 +41,17 @@ std::string attacked_file(const nlohmann::json& manifest, const char* what, cons
 }
 
 // Each reconstruction beside its nearest private training image, one grid per class.
-void write_pair_grids(const attacks::AttackEvaluation& ev, const fs::path& run) {
-  const Tensor nearest = read_safetensors((run / "evaluation.safetensors").string())
-                             .tensors.at("nearest_private_images");
+void write_pair_grids(const attacks::AttackEvaluation& ev, const fs::path& dir) {
   std::map<int64_t, std::vector<Tensor>> pairs;
   for (size_t i = 0; i < ev.selected_classes.size(); ++i) {
     auto& v = pairs[ev.selected_classes[i]];
     v.push_back(slice(ev.selected_images, 0, int64_t(i), int64_t(i) + 1));
-    v.push_back(slice(nearest, 0, int64_t(i), int64_t(i) + 1));
+    v.push_back(slice(ev.nearest_private_images, 0, int64_t(i), int64_t(i) + 1));
   }
-  fs::create_directories(run / "images");
+  fs::create_directories(dir);
   for (auto& [cls, images] : pairs)
-    io::write_png_grid(
-        (run / "images" / ("class_" + std::to_string(cls) + "_vs_private.png")).string(),
-        concat(images, 0), 8, 2, io::PixelRange::MinusOneOne, 1.0f);
+    io::write_png_grid((dir / ("class_" + std::to_string(cls) + "_vs_private.png")).string(),
+                       concat(images, 0), 8, 2, io::PixelRange::MinusOneOne, 1.0f);
 }
 
 int run_evaluate(const EvaluateOptions& o) {
@@ -72,7 +68,9 @@ int run_evaluate(const EvaluateOptions& o) {
   auto [target_config, target] = models::load_trained_classifier(target_path);
   auto [eval_config, evaluator] = models::load_trained_classifier(o.eval_model);
   attacks::StyleGan2Prior prior(models::stylegan2::load_generator(generator_path));
-  // Reading the finished run back (nothing is recomputed: every stage file is there).
+  // Reading the finished run back; an unfinished one is refused rather than completed here.
+  PHANTOM_REQUIRE(fs::exists(run / "stage3.safetensors"), run.string(),
+                  ": the attack has not finished (no stage3.safetensors); rerun phantom attack");
   attacks::AttackOutcome outcome =
       attacks::run_attack(prior, *target, config, run, manifest.at("identity"));
   const attacks::PrivateData priv =
@@ -87,8 +85,8 @@ int run_evaluate(const EvaluateOptions& o) {
               o.eval_model.c_str(), static_cast<long long>(priv.train.size()));
   attacks::AttackEvaluation ev = attacks::evaluate_attack(prior, outcome, *target, *evaluator, priv,
                                                           options, run / "knowledge_student");
-  attacks::save_evaluation(run, ev, priv);
-  write_pair_grids(ev, run);
+  attacks::save_evaluation(run, ev, priv.train.class_names);
+  write_pair_grids(ev, run / "images");
   print_metrics_summary(ev.summary);
   std::printf("metrics: %s/metrics.csv, %s/metrics.json; grids: %s/images/*_vs_private.png\n",
               run.c_str(), run.c_str(), run.c_str());

@@ -7,15 +7,13 @@
 #include <filesystem>
 #include <thread>
 
-#include "attacks/evaluation/attack_evaluation.h"
 #include "attacks/metrics/metrics_table.h"
 #include "attacks/ppa/stylegan2_prior.h"
 #include "attacks/study/study.h"
-#include "engine/data/dataset_spec.h"
-#include "engine/data/splits.h"
 #include "engine/io/atomic_file.h"
 #include "tools/cli/commands.h"
 #include "tools/render/progress.h"
+#include "tools/render/stage_bars.h"
 #include "tools/report/study_report.h"
 
 namespace phantom::cli {
@@ -65,10 +63,11 @@ attacks::StudyConfig effective_config(const StudyOptions& o) {
 
 // Prints phases and shows progress bars for training batches and attack stages.
 attacks::StudyObserver console_observer(std::unique_ptr<render::ProgressBar>& bar,
-                                        std::string& stage, int64_t& done) {
+                                        render::StageBars& stages) {
   attacks::StudyObserver ob;
   ob.on_phase = [&](const std::string& what) {
     bar.reset();
+    stages.finish();
     std::printf("== %s\n", what.c_str());
     std::fflush(stdout);
   };
@@ -85,15 +84,7 @@ attacks::StudyObserver console_observer(std::unique_ptr<render::ProgressBar>& ba
                 r.test.ece, r.images_per_second);
     std::fflush(stdout);
   };
-  ob.attack = [&](const std::string& s, int64_t d, int64_t total) {
-    if (s != stage || d == 0) {
-      bar = std::make_unique<render::ProgressBar>(s, total, "img");
-      stage = s;
-      done = 0;
-    }
-    bar->advance(d - done);
-    done = d;
-  };
+  ob.attack = std::ref(stages);
   return ob;
 }
 
@@ -110,9 +101,8 @@ int run_study_command(const StudyOptions& o) {
   write_file_atomically((run / "config.json").string(), attacks::to_json(config).dump(2) + "\n");
 
   std::unique_ptr<render::ProgressBar> bar;
-  std::string stage;
-  int64_t done = 0;
-  const attacks::StudyObserver observer = console_observer(bar, stage, done);
+  render::StageBars stages("", "img");
+  const attacks::StudyObserver observer = console_observer(bar, stages);
 
   std::vector<int64_t> sizes{config.train_per_class};
   if (!o.sweep.empty()) {
@@ -129,16 +119,11 @@ int run_study_command(const StudyOptions& o) {
     results.push_back(attacks::run_study(c, generator, run, observer));
   }
   bar.reset();
+  stages.finish();
 
   // The report shows the configured size (the first one of a sweep) in full.
   const attacks::StudyResult& main = results.front();
   attacks::StyleGan2Prior prior(models::stylegan2::load_generator(generator));
-  const data::Dataset private_train = attacks::padded_to(
-      data::limit_per_class(
-          data::select_classes(data::load_dataset(config.data, data::Split::Train),
-                               config.private_classes, true),
-          200, config.seed),
-      prior.generator().config().img_resolution);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   json manifest = {{"config", attacks::to_json(config)},
@@ -150,7 +135,7 @@ int run_study_command(const StudyOptions& o) {
                    {"wall_seconds", seconds},
                    {"phase_seconds", main.phase_seconds}};
   attacks::write_json_file((run / "manifest.json").string(), manifest);
-  report::ReportInputs inputs{&main, &private_train, &prior, manifest, {}};
+  report::ReportInputs inputs{&main, &prior, manifest, {}};
   if (results.size() > 1)
     for (size_t i = 0; i < results.size(); ++i) inputs.sweep.push_back({sizes[i], &results[i]});
   report::write_study_report((run / "report.html").string(), inputs);

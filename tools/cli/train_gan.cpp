@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "attacks/metrics/feature_extraction.h"
+#include "attacks/metrics/feature_matrix.h"
 #include "attacks/metrics/fid.h"
 #include "engine/autograd/node.h"
 #include "engine/data/dataset_spec.h"
@@ -56,21 +57,36 @@ models::gan::ImageMetric domain_fid(const std::string& classifier_path, const da
                                     int64_t resolution, uint64_t seed) {
   auto [config, model] = models::load_trained_classifier(classifier_path);
   const data::Pipeline pipeline = data::build_pipeline(config.test_transform);
+  // Real and generated images must reach the classifier alike: same channels, and the real ones
+  // brought to the generator's resolution by the classifier's own test preprocessing.
+  Generator unused(0);
+  const Tensor probe = pipeline.apply(
+      slice(real.images, 0, 0, 1).view_as_shape({real.channels(), real.height(), real.width()}),
+      unused);
+  PHANTOM_REQUIRE(config.model.in_channels == real.channels() && probe.size(1) == resolution &&
+                      probe.size(2) == resolution,
+                  "--fid-classifier: ", classifier_path, " sees ", config.model.in_channels, "x",
+                  probe.size(1), "x", probe.size(2), " images after its test preprocessing; the ",
+                  "generator makes ", real.channels(), "x", resolution, "x", resolution);
   const data::Dataset sample =
       data::limit_per_class(real, std::max<int64_t>(1, 1000 / real.num_classes()), seed);
-  const Tensor real_features =
-      attacks::extract_features_and_logits(*model, sample, pipeline).features;
-  PHANTOM_REQUIRE(real_features.defined() && config.model.in_channels == real.channels(),
-                  "--fid-classifier: ", classifier_path, " reads ", config.model.in_channels,
-                  "-channel images, the data has ", real.channels());
-  return [model, real_features, resolution](const Tensor& images) {
+  // The real side's Gaussian is fixed: fit it once, not at every FID.
+  const attacks::GaussianStats real_stats = attacks::gaussian_stats(
+      attacks::feature_matrix(
+          attacks::extract_features_and_logits(*model, sample, pipeline).features,
+          "real image features"),
+      "real image features");
+  return [model, real_stats, resolution](const Tensor& images) {
     PHANTOM_CHECK(images.size(2) == resolution, "FID images of the generator's resolution");
     NoGradGuard no_grad;
     model->eval();
     std::vector<Tensor> parts;
     for (int64_t b = 0; b < images.size(0); b += 256)
       parts.push_back(model->features(slice(images, 0, b, std::min(images.size(0), b + 256))));
-    return attacks::fid(real_features, concat(parts, 0));
+    return attacks::frechet_distance(
+        real_stats, attacks::gaussian_stats(
+                        attacks::feature_matrix(concat(parts, 0), "generated image features"),
+                        "generated image features"));
   };
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "attacks/ppa/take_rows.h"
 #include "engine/autograd/node.h"
 #include "engine/io/atomic_file.h"
 #include "engine/io/image.h"
@@ -49,14 +50,6 @@ std::string grid_img(const Tensor& images, int64_t per_row, const std::string& a
   const std::string uri = "data:image/png;base64," + base64_encode(io::encode_png(grid));
   return "<img class=\"grid\" alt=\"" + alt + "\" src=\"" + uri + "\" width=\"" +
          std::to_string(grid.size(2) * 2) + "\">";
-}
-
-Tensor rows_of_class(const Tensor& images, const std::vector<int64_t>& classes, int64_t cls,
-                     int64_t limit) {
-  std::vector<Tensor> rows;
-  for (size_t i = 0; i < classes.size() && int64_t(rows.size()) < limit; ++i)
-    if (classes[i] == cls) rows.push_back(slice(images, 0, int64_t(i), int64_t(i) + 1));
-  return rows.empty() ? Tensor() : concat(rows, 0);
 }
 
 std::string results_table(const attacks::StudyResult& s) {
@@ -165,18 +158,22 @@ std::string image_grids(const ReportInputs& in) {
   std::string h;
   for (int64_t cls = 0; cls < int64_t(s.class_names.size()); ++cls) {
     h += "<h3>class " + std::to_string(cls) + ": " + s.class_names[size_t(cls)] + "</h3>\n";
-    h += "<div class=\"row\"><figure>" +
-         grid_img(affine(rows_of_class(in.private_train->images, in.private_train->labels, cls, 8),
-                         2.0, -1.0),
-                  4, "real") +
-         "<figcaption>real private training images</figcaption></figure>\n";
+    h +=
+        "<div class=\"row\"><figure>" +
+        grid_img(
+            affine(attacks::rows_with_label(s.private_train.images, s.private_train.labels, cls, 8),
+                   2.0, -1.0),
+            4, "real") +
+        "<figcaption>real private training images</figcaption></figure>\n";
     for (const attacks::AlphaResult& r : s.alphas) {
       const SafetensorsFile ev =
           read_safetensors((r.attack_dir / "evaluation.safetensors").string());
       std::vector<int64_t> classes;
       for (double v : ev.tensors.at("selected_classes").to_vector()) classes.push_back(int64_t(v));
-      const Tensor mine = rows_of_class(ev.tensors.at("selected_images"), classes, cls, 8);
-      const Tensor near = rows_of_class(ev.tensors.at("nearest_private_images"), classes, cls, 8);
+      const Tensor mine =
+          attacks::rows_with_label(ev.tensors.at("selected_images"), classes, cls, 8);
+      const Tensor near =
+          attacks::rows_with_label(ev.tensors.at("nearest_private_images"), classes, cls, 8);
       if (!mine.defined()) continue;
       h += "<figure>" + grid_img(concat({mine, near}, 0), mine.size(0), "reconstructions") +
            "<figcaption>" + alpha_label(r.alpha) +

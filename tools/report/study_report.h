@@ -10,15 +10,13 @@
 
 #include "attacks/ppa/image_prior.h"
 #include "attacks/study/study.h"
-#include "engine/data/dataset.h"
 
 namespace phantom::report {
 
 struct ReportInputs {
   const attacks::StudyResult* study = nullptr;
-  const data::Dataset* private_train = nullptr;  // [0, 1] images at the generator's size
-  attacks::ImagePrior* generator = nullptr;      // for the sample grid
-  nlohmann::json manifest;                       // configuration, seeds, versions, times, device
+  attacks::ImagePrior* generator = nullptr;  // for the sample grid
+  nlohmann::json manifest;                   // configuration, seeds, versions, times, device
   // --sweep train-size: one finished study per training-set size (0 = all), for the sweep chart.
   std::vector<std::pair<int64_t, const attacks::StudyResult*>> sweep;
 };

@@ -25,12 +25,6 @@ class DeviceArray {
 
   V* data() const { return storage_ ? static_cast<V*>(storage_->data()) : nullptr; }
   int64_t size() const { return size_; }
-  std::vector<V> to_host() const {
-    std::vector<V> out(static_cast<size_t>(size_));
-    if (storage_)
-      copy_bytes(out.data(), Device::cpu(), data(), storage_->device(), out.size() * sizeof(V));
-    return out;
-  }
 
  private:
   int64_t size_ = 0;
