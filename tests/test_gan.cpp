@@ -8,7 +8,9 @@
 #include <fstream>
 
 #include "engine/audit/gradcheck.h"
+#include "engine/autograd/node.h"
 #include "engine/io/safetensors.h"
+#include "engine/ops/arithmetic.h"
 #include "engine/ops/reduction.h"
 #include "models/gan_training/gan_losses.h"
 #include "models/gan_training/gan_trainer.h"
@@ -116,6 +118,41 @@ TEST_CASE("discriminator: dD/dx matches central differences in float64 (clamp on
                                 {.eps = 1e-6, .tolerance = 1e-6});
   INFO(r.detail);
   CHECK(r.passed);
+}
+
+TEST_CASE("discriminator: dD/dθ matches central differences in float64 for every parameter") {
+  Generator init(7);
+  sg2::DiscriminatorConfig c = tiny_d(8);
+  c.conv_clamp = 256;
+  sg2::Discriminator d(c, init);
+  d.to(DType::F64);
+  const Tensor x = random_input({4, 1, 8, 8}, 8);
+  const Tensor r = random_input({4, 1}, 9);  // L = Σ D(x)·r, so every output matters
+  auto loss = [&] { return sum(mul(d(x), r)); };
+  d.zero_grad();
+  loss().backward();
+  const double eps = 1e-6;
+  for (auto& [name, p] : d.named_parameters()) {
+    INFO(name);
+    REQUIRE(p.grad().defined());
+    const std::vector<double> analytic = p.grad().to_vector();
+    double* v = p.data<double>();
+    // A few entries per tensor, spread over it: first, middle, last.
+    for (int64_t i : {int64_t{0}, p.numel() / 2, p.numel() - 1}) {
+      const double saved = v[i];
+      double plus, minus;
+      {
+        NoGradGuard no_grad;
+        v[i] = saved + eps;
+        plus = loss().item();
+        v[i] = saved - eps;
+        minus = loss().item();
+      }
+      v[i] = saved;
+      const double numeric = (plus - minus) / (2 * eps);
+      CHECK(std::abs(numeric - analytic[size_t(i)]) <= 1e-5 * (1 + std::abs(numeric)));
+    }
+  }
 }
 
 TEST_CASE("minibatch std: groups are strided over the batch, as official") {
