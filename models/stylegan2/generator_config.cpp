@@ -75,11 +75,8 @@ class Fields {
 
 Architecture parse_architecture(const json* v, const std::string& where) {
   if (!v) return Architecture::Skip;
-  std::string name = v->is_string() ? v->get<std::string>() : v->dump();
-  for (Architecture a : {Architecture::Orig, Architecture::Skip, Architecture::Resnet})
-    if (name == architecture_name(a)) return a;
-  PHANTOM_REQUIRE(false, where, ".architecture: expected orig, skip or resnet, found ", name);
-  return Architecture::Skip;
+  return parse_architecture_name(v->is_string() ? v->get<std::string>() : v->dump(),
+                                 where + ".architecture");
 }
 
 bool is_power_of_two(int64_t v) {
@@ -132,6 +129,13 @@ int64_t GeneratorConfig::embed_features() const {
 
 int64_t GeneratorConfig::layer_features() const {
   return mapping.layer_features.value_or(w_dim);
+}
+
+Architecture parse_architecture_name(const std::string& name, const std::string& what) {
+  for (Architecture a : {Architecture::Orig, Architecture::Skip, Architecture::Resnet})
+    if (name == architecture_name(a)) return a;
+  PHANTOM_REQUIRE(false, what, ": expected orig, skip or resnet, found '", name, "'");
+  return Architecture::Skip;
 }
 
 std::string architecture_name(Architecture a) {

@@ -48,6 +48,8 @@ struct GeneratorConfig {
 };
 
 std::string architecture_name(Architecture a);
+// "orig", "skip" or "resnet"; anything else is a UserError naming `what` (a key or a flag).
+Architecture parse_architecture_name(const std::string& name, const std::string& what);
 
 // Parses `generator_kwargs` JSON; `what` (usually the file) names the source in errors. Unknown
 // keys, values phantom cannot honour (num_fp16_res != 0, another activation, filter or kernel

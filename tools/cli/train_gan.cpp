@@ -38,13 +38,6 @@ struct TrainGanOptions {
 
 namespace sg2 = models::stylegan2;
 
-sg2::Architecture parse_g_arch(const std::string& s) {
-  if (s == "orig") return sg2::Architecture::Orig;
-  if (s == "resnet") return sg2::Architecture::Resnet;
-  PHANTOM_REQUIRE(s == "skip", "--g-arch: expected orig, skip or resnet, found '", s, "'");
-  return sg2::Architecture::Skip;
-}
-
 sg2::DiscriminatorArchitecture parse_d_arch(const std::string& s) {
   if (s == "orig") return sg2::DiscriminatorArchitecture::Orig;
   PHANTOM_REQUIRE(s == "resnet", "--d-arch: expected orig or resnet, found '", s, "'");
@@ -92,7 +85,7 @@ models::gan::ImageMetric domain_fid(const std::string& classifier_path, const da
 
 int run_train_gan(TrainGanOptions& o) {
   models::gan::GanTrainConfig& c = o.config;
-  c.generator.synthesis.architecture = parse_g_arch(o.g_arch);
+  c.generator.synthesis.architecture = sg2::parse_architecture_name(o.g_arch, "--g-arch");
   c.discriminator.architecture = parse_d_arch(o.d_arch);
   c.discriminator.channel_base = c.generator.synthesis.channel_base;
   c.discriminator.channel_max = c.generator.synthesis.channel_max;
