@@ -14,8 +14,7 @@ FeaturesAndLogits extract_features_and_logits(models::Classifier& model,
   NoGradGuard no_grad;
   const bool was_training = model.is_training();
   model.eval();
-  const std::vector<Tensor> params = model.parameters();
-  const Device device = params.empty() ? Device::cpu() : params.front().device();
+  const Device device = model.device();
   data::DataLoader loader(std::make_shared<const data::Dataset>(dataset), preprocessing,
                           {.batch_size = batch_size, .shuffle = false});
   std::vector<Tensor> features, logits;

@@ -111,24 +111,38 @@ void Module::train(bool on) {
   for (const auto& [name, child] : children_) child->train(on);
 }
 
-void Module::to(Device device) {
-  for (const auto& [name, slot] : all_slots(true, false)) {
-    if (slot->device() == device) continue;
-    Tensor moved = slot->to(device);
-    moved.set_requires_grad(slot->requires_grad());
-    *slot = moved;
-  }
-  for (const auto& [name, slot] : all_slots(false, true)) *slot = slot->to(device);
-}
-
-void Module::to(DType dtype) {
-  for (const auto& [name, slot] : all_slots(true, false)) {
-    if (slot->dtype() == dtype) continue;
-    Tensor converted = slot->to(dtype);
+// Replaces every parameter and buffer by convert(it) unless it is already `same`; parameters keep
+// their requires_grad flag.
+namespace {
+using Slots = std::vector<std::pair<std::string, Tensor*>>;
+template <class Target>
+void convert_all(const Slots& params, const Slots& buffers, Target target,
+                 bool (*same)(const Tensor&, Target)) {
+  for (const auto& [name, slot] : params) {
+    if (same(*slot, target)) continue;
+    Tensor converted = slot->to(target);
     converted.set_requires_grad(slot->requires_grad());
     *slot = converted;
   }
-  for (const auto& [name, slot] : all_slots(false, true)) *slot = slot->to(dtype);
+  for (const auto& [name, slot] : buffers) *slot = slot->to(target);
+}
+}  // namespace
+
+void Module::to(Device device) {
+  convert_all(
+      all_slots(true, false), all_slots(false, true), device,
+      +[](const Tensor& t, Device d) { return t.device() == d; });
+}
+
+void Module::to(DType dtype) {
+  convert_all(
+      all_slots(true, false), all_slots(false, true), dtype,
+      +[](const Tensor& t, DType d) { return t.dtype() == d; });
+}
+
+Device Module::device() const {
+  const NamedSlots params = all_slots(true, false);
+  return params.empty() ? Device::cpu() : params.front().second->device();
 }
 
 void Module::zero_grad() {

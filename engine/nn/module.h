@@ -53,7 +53,8 @@ class Module {
   // Converts every parameter and buffer (f64 for finite-difference checks of whole models).
   // Parameters are new tensors afterwards: build optimizers after converting.
   void to(DType dtype);
-  void zero_grad();  // drops the gradients (PyTorch's set_to_none)
+  Device device() const;  // where the parameters are (the CPU for a module without any)
+  void zero_grad();       // drops the gradients (PyTorch's set_to_none)
 
  protected:
   // `slot` is a member of the registering module; parameters are made to require grad.

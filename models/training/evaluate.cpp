@@ -16,8 +16,7 @@ CalibrationStats evaluate_classifier(Classifier& model, const data::Dataset& dat
   CalibrationMeter meter;
   data::EpochReader reader = loader.epoch(0);
   // Batches go to the device of the model's parameters.
-  const std::vector<Tensor> params = model.parameters();
-  const Device device = params.empty() ? Device::cpu() : params.front().device();
+  const Device device = model.device();
   while (auto batch = reader.next())
     meter.add(softmax(model(batch->images.to(device)), 1), batch->labels);
   model.train(was_training);
