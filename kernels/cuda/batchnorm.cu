@@ -1,11 +1,13 @@
 // Batch norm on the GPU: per-channel sums by one block per channel (f64, two passes for the
 // variance as on the CPU), elementwise passes one thread per element; batchnorm_math.h formulas.
 #include <cmath>
+#include <optional>
 
 #include "kernels/batchnorm.h"
 #include "kernels/batchnorm_math.h"
 #include "kernels/cuda/launch.h"
 #include "kernels/cuda/runtime.h"
+#include "kernels/cuda/stream.h"
 
 namespace phantom::kernels::cuda {
 
@@ -77,9 +79,10 @@ void batch_norm_backward(const BatchNormDims& dims, bool batch_stats, const T* x
   const BatchNormDims d = dims;
   const int64_t count = d.count();
   // Σ dL/dy and Σ dL/dy·x̂ per channel; kept (as T, like the CPU) for the dL/dx pass when needed.
-  T* sums = dL_dx && batch_stats
-                ? static_cast<T*>(device_alloc(2 * d.c * sizeof(T), current_device()))
-                : nullptr;
+  const bool keep_sums = dL_dx && batch_stats;
+  std::optional<DeviceScratch<T>> scratch;
+  if (keep_sums) scratch.emplace(2 * d.c);
+  T* sums = keep_sums ? scratch->get() : nullptr;
   for_each_group(d.c, [=] __device__(int64_t ch) {
     const T mu = mean[ch], is = invstd[ch];
     double sum_dy = 0, sum_dy_xhat = 0;
@@ -107,7 +110,6 @@ void batch_norm_backward(const BatchNormDims& dims, bool batch_stats, const T* x
                       : dL_dy[j] * w_invstd;
     });
   }
-  if (sums) device_free(sums, 2 * d.c * sizeof(T), current_device());
 }
 
 template void batch_norm_stats<float>(const BatchNormDims&, const float*, float*, float*);

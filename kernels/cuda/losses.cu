@@ -5,36 +5,18 @@
 
 #include "kernels/cuda/launch.h"
 #include "kernels/cuda/runtime.h"
+#include "kernels/cuda/stream.h"
 #include "kernels/loss_math.h"
 #include "kernels/losses.h"
 
 namespace phantom::kernels::cuda {
 
-namespace {
-// f64 scratch from the caching allocator, returned on scope exit.
-class ScratchF64 {
- public:
-  explicit ScratchF64(int64_t n)
-      : bytes_(static_cast<size_t>(n > 0 ? n : 1) * sizeof(double)),
-        device_(current_device()),
-        ptr_(static_cast<double*>(device_alloc(bytes_, device_))) {}
-  ~ScratchF64() { device_free(ptr_, bytes_, device_); }
-  ScratchF64(const ScratchF64&) = delete;
-  ScratchF64& operator=(const ScratchF64&) = delete;
-  double* get() const { return ptr_; }
-
- private:
-  size_t bytes_;
-  int device_;
-  double* ptr_;
-};
-}  // namespace
 
 template <class T>
 double row_loss(RowLoss kind, const T* z, const int64_t* labels, int64_t N, int64_t C, double param,
                 T* dL_dz) {
   if (N == 0) return 0.0;
-  ScratchF64 per_row(N);
+  DeviceScratch<double> per_row(N);
   double* out = per_row.get();
   for_each_index(N, [=] __device__(int64_t n) {
     out[n] =
@@ -51,7 +33,7 @@ template <class T>
 double point_loss(PointLoss kind, const T* x, const T* t, int64_t n, T* dL_dx, T* dL_dt) {
   if (n == 0) return 0.0;
   const double inv_n = 1.0 / static_cast<double>(n);
-  ScratchF64 per_element(n);
+  DeviceScratch<double> per_element(n);
   double* out = per_element.get();
   for_each_index(n, [=] __device__(int64_t i) {
     double dx = 0, dt = 0;
