@@ -71,7 +71,8 @@ TEST_CASE("discriminator: official names and shapes, one logit per image") {
   };
   CHECK(sd.size() == expected.size());
   for (const auto& [name, shape] : expected) {
-    INFO(name);
+    const std::string& tensor_name = name;  // clang < 16 cannot capture a binding
+    INFO(tensor_name);
     REQUIRE(sd.count(name));
     CHECK(sd.at(name).shape() == shape);
   }
@@ -99,7 +100,8 @@ TEST_CASE("discriminator: gradients reach the input and every parameter") {
   for (double v : x.grad().to_vector()) gx += std::abs(v);
   CHECK(gx > 0);
   for (const auto& [name, p] : d.named_parameters()) {
-    INFO(name);
+    const std::string& tensor_name = name;  // clang < 16 cannot capture a binding
+    INFO(tensor_name);
     REQUIRE(p.grad().defined());
     double s = 0;
     for (double v : p.grad().to_vector()) s += std::abs(v);
@@ -133,7 +135,8 @@ TEST_CASE("discriminator: dD/dθ matches central differences in float64 for ever
   loss().backward();
   const double eps = 1e-6;
   for (auto& [name, p] : d.named_parameters()) {
-    INFO(name);
+    const std::string& tensor_name = name;  // clang < 16 cannot capture a binding
+    INFO(tensor_name);
     REQUIRE(p.grad().defined());
     const std::vector<double> analytic = p.grad().to_vector();
     double* v = p.data<double>();
@@ -179,7 +182,8 @@ TEST_CASE("R1 estimator: the finite-difference gradient equals the exact R1 grad
                                                {.gamma = gamma, .weight = weight, .fd_step = 1e-6});
   std::vector<Tensor> estimated;
   for (const auto& [name, p] : d.named_parameters()) {
-    INFO(name);
+    const std::string& tensor_name = name;  // clang < 16 cannot capture a binding
+    INFO(tensor_name);
     REQUIRE(p.grad().defined());
     estimated.push_back(p.grad().clone());
   }
@@ -300,7 +304,8 @@ TEST_CASE("train_gan: stopping and resuming gives the uninterrupted run's weight
   SafetensorsFile b = read_safetensors(parts.file("checkpoint.safetensors"));
   REQUIRE(a.tensors.size() == b.tensors.size());
   for (const auto& [name, t] : a.tensors) {
-    INFO(name);
+    const std::string& tensor_name = name;  // clang < 16 cannot capture a binding
+    INFO(tensor_name);
     REQUIRE(b.tensors.count(name));
     CHECK(t.to_vector() == b.tensors.at(name).to_vector());
   }

@@ -48,7 +48,9 @@ sg2::DiscriminatorArchitecture parse_d_arch(const std::string& s) {
 // penultimate features of a classifier trained by `phantom train` on images of this resolution.
 models::gan::ImageMetric domain_fid(const std::string& classifier_path, const data::Dataset& real,
                                     int64_t resolution, uint64_t seed) {
-  auto [config, model] = models::load_trained_classifier(classifier_path);
+  const models::TrainedClassifier trained = models::load_trained_classifier(classifier_path);
+  const models::TrainConfig& config = trained.config;
+  const std::shared_ptr<models::Classifier> model = trained.model;
   const data::Pipeline pipeline = data::build_pipeline(config.test_transform);
   // Real and generated images must reach the classifier alike: same channels, and the real ones
   // brought to the generator's resolution by the classifier's own test preprocessing.
