@@ -59,7 +59,7 @@ def resnet18_cifar(torch, width=64, in_channels=1, classes=10):
 
 
 def resnet_runner(torch, case, device):
-    model = resnet18_cifar(torch).to(device)
+    model = resnet18_cifar(torch, case.get("width", 64)).to(device)
     x = torch.randn(case["batch"], 1, 32, 32, device=device)
     if case["kind"] == "resnet_inference":
         model.eval()

@@ -100,22 +100,26 @@ BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_bac
   return bc;
 }
 
-// ResNet-18 (CIFAR stem, width 64, 1x32x32 input, 10 classes) at batch 128: an inference forward
-// pass, or a training step (forward, cross-entropy, backward, SGD step).
-BenchCase resnet_case(bool train) {
+// ResNet-18 (CIFAR stem, 1x32x32 input, 10 classes) at batch 128: an inference forward pass, or a
+// training step (forward, cross-entropy, backward, SGD step). Width 64 is torchvision's; width 16
+// is the study's target, where per-op overhead weighs more than GEMM speed.
+BenchCase resnet_case(int64_t width, bool train) {
   const int64_t batch = 128;
   models::ClassifierConfig config;
   config.arch = "resnet18-cifar";
   config.in_channels = 1;
   config.num_classes = 10;
+  config.width = width;
   Generator gen(0);
   std::shared_ptr<models::Classifier> model = models::make_classifier(config, gen);
   Tensor x = gen.normal({batch, 1, 32, 32});
   std::vector<int64_t> labels = gen.integers(batch, 10);
   BenchCase bc;
-  bc.name = train ? "resnet18-cifar train step b128" : "resnet18-cifar inference b128";
-  bc.torch_spec = {{"kind", train ? "resnet_train" : "resnet_inference"}, {"batch", batch}};
-  bc.flops = double(batch) * resnet18_cifar_flops(64, 1, 32, 10) * (train ? 3 : 1);
+  bc.name = "resnet18-cifar w" + std::to_string(width) +
+            (train ? " train step b128" : " inference b128");
+  bc.torch_spec = {
+      {"kind", train ? "resnet_train" : "resnet_inference"}, {"batch", batch}, {"width", width}};
+  bc.flops = double(batch) * resnet18_cifar_flops(width, 1, 32, 10) * (train ? 3 : 1);
   if (train) {
     auto sgd = std::make_shared<optim::SGD>(model->parameters(),
                                             optim::SGDOptions{.lr = 0.01, .momentum = 0.9});
@@ -148,8 +152,8 @@ std::vector<BenchCase> bench_cases() {
   for (bool backward : {false, true})
     for (auto [channels, size] : std::vector<std::array<int64_t, 2>>{{64, 32}, {128, 16}, {256, 8}})
       cases.push_back(conv_case(64, channels, size, backward));
-  cases.push_back(resnet_case(false));
-  cases.push_back(resnet_case(true));
+  for (int64_t width : {64, 16})
+    for (bool train : {false, true}) cases.push_back(resnet_case(width, train));
   for (BenchCase& c : stylegan2_bench_cases()) cases.push_back(std::move(c));
   return cases;
 }
