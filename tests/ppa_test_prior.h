@@ -1,6 +1,7 @@
 // A tiny stand-in for StyleGAN2 in the attack's tests: z -> w is a fixed linear map, truncation
 // pulls the first `cutoff` layers towards w_avg = 0, and synthesis maps the mean w over the layers
-// to 1×8×8 images through a fixed linear layer and tanh. Cheap, deterministic and differentiable.
+// to 1×8×8 images through a fixed linear layer and tanh; with `critic`, a fixed linear map of the
+// pixels stands in for the discriminator. Cheap, deterministic and differentiable.
 #pragma once
 #include <memory>
 #include <string>
@@ -17,10 +18,11 @@ namespace phantom::testing {
 
 class TinyPrior final : public attacks::ImagePrior {
  public:
-  explicit TinyPrior(uint64_t seed = 5) {
+  explicit TinyPrior(uint64_t seed = 5, bool critic = false) {
     Generator gen(seed);
     mapping_ = gen.normal({kW, kZ}, 0.0, 0.5);
     synthesis_ = gen.normal({64, kW}, 0.0, 0.7);
+    if (critic) critic_ = gen.normal({1, 64}, 0.0, 0.3);
   }
   int64_t z_dim() const override { return kZ; }
   int64_t w_dim() const override { return kW; }
@@ -36,10 +38,14 @@ class TinyPrior final : public attacks::ImagePrior {
     Tensor h = linear(mean(ws, {1}), synthesis_, Tensor());
     return reshape(tanh(h), {ws.size(0), 1, 8, 8});
   }
+  Tensor realism_logits(const Tensor& images) override {
+    if (!critic_.defined()) return Tensor();
+    return linear(reshape(images, {images.size(0), 64}), critic_, Tensor());
+  }
 
  private:
   static constexpr int64_t kZ = 6, kW = 5, kLayers = 3;
-  Tensor mapping_, synthesis_;
+  Tensor mapping_, synthesis_, critic_;
 };
 
 // A freshly initialised width-4 classifier on 1-channel images, the attacks' tiny target.

@@ -14,7 +14,7 @@
 #include "engine/ops/reduction.h"
 #include "models/gan_training/gan_losses.h"
 #include "models/gan_training/gan_trainer.h"
-#include "models/stylegan2/discriminator.h"
+#include "models/stylegan2/discriminator_file.h"
 #include "tests/temp_dir.h"
 
 using namespace phantom;
@@ -287,6 +287,12 @@ TEST_CASE("train_gan: a tiny run gives finite losses and writes every file") {
   auto g = sg2::load_generator(dir.file("generator.safetensors"));
   CHECK(g->config() == tiny_gan().generator);
   CHECK(read_safetensors(dir.file("generator.safetensors")).metadata.count("provenance"));
+  // The final D, as in the checkpoint, for the attack's discriminator term.
+  auto d = sg2::load_discriminator(dir.file("discriminator.safetensors"));
+  CHECK(d->config() == tiny_gan().discriminator);
+  SafetensorsFile checkpoint = read_safetensors(dir.file("checkpoint.safetensors"));
+  for (const auto& [name, t] : d->state_dict())
+    CHECK_MESSAGE(t.to_vector() == checkpoint.tensors.at("D." + name).to_vector(), name);
 }
 
 TEST_CASE("train_gan: stopping and resuming gives the uninterrupted run's weights exactly") {

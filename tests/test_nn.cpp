@@ -8,6 +8,7 @@
 #include "engine/nn/batchnorm.h"
 #include "engine/nn/sequential.h"
 #include "engine/ops/arithmetic.h"
+#include "tests/user_error.h"
 
 using namespace phantom;
 using namespace phantom::nn;
@@ -44,14 +45,6 @@ struct Net : Module {
   std::shared_ptr<Sequential> layer1;
 };
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "";
-}
 }  // namespace
 
 TEST_CASE("named parameters and buffers follow PyTorch state-dict naming") {
@@ -107,17 +100,17 @@ TEST_CASE("load_state_dict errors name the key and change nothing") {
 
   auto missing = sd;
   missing.erase("layer1.0.bn1.running_mean");
-  CHECK(error_of([&] { net.load_state_dict(missing); }) ==
+  CHECK(testing::user_error_of([&] { net.load_state_dict(missing); }) ==
         "load_state_dict: missing key in the state dict: layer1.0.bn1.running_mean");
 
   auto extra = sd;
   extra["fc.weight"] = Tensor::zeros({3});
-  CHECK(error_of([&] { net.load_state_dict(extra); }) ==
+  CHECK(testing::user_error_of([&] { net.load_state_dict(extra); }) ==
         "load_state_dict: unexpected key in the state dict: fc.weight");
 
   auto wrong = sd;
   wrong["bn1.weight"] = Tensor::zeros({3});
-  CHECK(error_of([&] { net.load_state_dict(wrong, false); }) ==
+  CHECK(testing::user_error_of([&] { net.load_state_dict(wrong, false); }) ==
         "load_state_dict: 'bn1.weight' has shape [3] in the state dict but [2] in the module");
 
   // None of the failed loads wrote anything.

@@ -159,6 +159,41 @@ TEST_CASE("stage 2 lowers the loss, records gradient stability, and is reproduci
   CHECK(plus.steps.back().loss < plus.steps.front().loss);
 }
 
+TEST_CASE("stage 2's discriminator term: off by default, needs a discriminator, raises realism") {
+  testing::TinyPrior prior(5, /*critic=*/true);
+  auto target = testing::tiny_classifier();
+  AttackConfig cfg = tiny_config();
+  Candidates c = sample_candidates(prior, *target, cfg);
+  auto run = [&](ImagePrior& p, double weight) {
+    cfg.optimization.discriminator_weight = weight;
+    Generator gen = optimization_generator(cfg.seed, 0);
+    return optimize_batch(p, *target, c.ws, c.classes, cfg, gen);
+  };
+  // The mean realism loss softplus(-D) of a batch's images.
+  auto realism_loss = [&](const Tensor& ws) {
+    NoGradGuard no_grad;
+    double s = 0;
+    const std::vector<double> logits = prior.realism_logits(prior.synthesize(ws)).to_vector();
+    for (double l : logits) s += std::log1p(std::exp(-l));
+    return s / static_cast<double>(logits.size());
+  };
+
+  OptimizedBatch off = run(prior, 0);
+  for (const StepRecord& s : off.steps) CHECK(std::isnan(s.discriminator_loss));
+
+  OptimizedBatch on = run(prior, 5);
+  CHECK(on.steps.front().loss == off.steps.front().loss);  // the identity loss, recorded alone
+  // Single-w mode starts from each candidate's first-layer w on every layer.
+  const Tensor start = broadcast_w(reshape(slice(c.ws, 1, 0, 1), {c.ws.size(0), c.ws.size(2)}), 3);
+  CHECK(on.steps.front().discriminator_loss == doctest::Approx(realism_loss(start)));
+  CHECK(on.steps.back().discriminator_loss < on.steps.front().discriminator_loss);
+  CHECK(realism_loss(on.ws) < realism_loss(off.ws));
+
+  testing::TinyPrior no_critic;
+  CHECK_THROWS_WITH_AS(run(no_critic, 1), doctest::Contains("needs the generator's discriminator"),
+                       UserError);
+}
+
 TEST_CASE("stage 3 scores are confidences and do not depend on the batch size") {
   testing::TinyPrior prior;
   auto target = testing::tiny_classifier();

@@ -18,6 +18,7 @@
 #include "models/stylegan2/generator.h"
 #include "models/stylegan2/modulated_conv.h"
 #include "tests/temp_dir.h"
+#include "tests/user_error.h"
 
 using namespace phantom;
 namespace sg2 = phantom::models::stylegan2;
@@ -44,15 +45,6 @@ double max_abs_diff(const Tensor& a, const Tensor& b) {
   return m;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const UserError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
 }  // namespace
 
 TEST_CASE("stylegan2 config: official JSON in, the same config out; derived sizes") {
@@ -75,19 +67,20 @@ TEST_CASE("stylegan2 config: official JSON in, the same config out; derived size
 
 TEST_CASE("stylegan2 config: what phantom cannot honour is a one-line error naming the key") {
   auto parse = [](const std::string& s) { sg2::generator_config_from_json(s, "G.safetensors"); };
-  CHECK(error_of([&] {
+  CHECK(testing::user_error_of([&] {
           parse(R"({"synthesis_kwargs": {"num_fp16_res": 4}})");
         }).find("num_fp16_res = 4: phantom runs the generator in float32") != std::string::npos);
-  CHECK(error_of([&] {
+  CHECK(testing::user_error_of([&] {
           parse(R"({"mapping_kwargs": {"num_layer": 4}})");
         }).find("unknown key 'num_layer'") != std::string::npos);
-  CHECK(error_of([&] {
+  CHECK(testing::user_error_of([&] {
           parse(R"({"synthesis_kwargs": {"architecture": "deep"}})");
         }).find("expected orig, skip or resnet") != std::string::npos);
-  CHECK(error_of([&] { parse(R"({"img_resolution": 24})"); }).find("power of two") !=
+  CHECK(testing::user_error_of([&] { parse(R"({"img_resolution": 24})"); }).find("power of two") !=
         std::string::npos);
-  CHECK(error_of([&] { parse(R"({"z_dim": 1.5})"); }).find("z_dim: expected an integer") !=
-        std::string::npos);
+  CHECK(testing::user_error_of([&] {
+          parse(R"({"z_dim": 1.5})");
+        }).find("z_dim: expected an integer") != std::string::npos);
 }
 
 TEST_CASE("modulated conv: the fused and unfused formulations agree, with and without up/demod") {
@@ -189,7 +182,7 @@ TEST_CASE("stylegan2 generator: official state-dict names; weights file round tr
     std::map<std::string, Tensor> t = file.tensors;
     edit(t);
     write_safetensors(dir.file("broken.safetensors"), t, file.metadata);
-    return error_of([&] { sg2::load_generator(dir.file("broken.safetensors")); });
+    return testing::user_error_of([&] { sg2::load_generator(dir.file("broken.safetensors")); });
   };
   std::string missing = broken([](auto& t) { t.erase("synthesis.b8.conv1.bias"); });
   CHECK(missing.find("broken.safetensors: missing tensor 'synthesis.b8.conv1.bias'") !=
@@ -200,7 +193,7 @@ TEST_CASE("stylegan2 generator: official state-dict names; weights file round tr
   CHECK(shape.find("tensor 'mapping.w_avg' has shape [9], the generator expects [8]") !=
         std::string::npos);
   write_safetensors(dir.file("plain.safetensors"), file.tensors);
-  CHECK(error_of([&] {
+  CHECK(testing::user_error_of([&] {
           sg2::load_generator(dir.file("plain.safetensors"));
         }).find("no 'generator_kwargs' metadata") != std::string::npos);
 }
@@ -224,6 +217,7 @@ TEST_CASE("stylegan2 noise modes: const is fixed, random follows the seed, none 
   CHECK(max_abs_diff(image(sg2::NoiseMode::Const, 0), image(sg2::NoiseMode::None, 0)) > 1e-3);
   sg2::SynthesisOptions unseeded;
   unseeded.noise = sg2::NoiseMode::Random;
-  CHECK(error_of([&] { G.synthesis().forward(ws, unseeded); }).find("noise_generator") !=
-        std::string::npos);
+  CHECK(testing::user_error_of([&] {
+          G.synthesis().forward(ws, unseeded);
+        }).find("noise_generator") != std::string::npos);
 }

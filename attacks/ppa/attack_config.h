@@ -42,6 +42,10 @@ struct OptimizationConfig {
   bool per_sample_transforms = false;  // the reference draws one crop per batch and step
   bool clip_images = false;            // clamp images to [-1, 1] before the target
   std::string lr_schedule = "none";    // none, or cosine (annealed to 0 over the steps)
+  // Weight of the discriminator term, mean softplus(-D(image)) (the GAN's non-saturating
+  // generator loss: it rewards images the discriminator finds real); 0 = off, as the reference's
+  // default. Needs a prior with a discriminator.
+  double discriminator_weight = 0;
   int64_t batch = 20;
 };
 

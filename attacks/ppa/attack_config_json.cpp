@@ -1,5 +1,7 @@
 #include "attacks/ppa/attack_config_json.h"
 
+#include <cmath>
+
 #include "engine/core/error.h"
 
 namespace phantom::data {
@@ -23,7 +25,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SamplingConfig, num_samples, can
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptimizationConfig, steps, lr, beta1, beta2, loss,
                                                 single_w, crop_scale, crop_ratio,
                                                 per_sample_transforms, clip_images, lr_schedule,
-                                                batch)
+                                                discriminator_weight, batch)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SelectionConfig, rounds, keep, crop_scale,
                                                 crop_ratio, batch)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttackConfig, target_classes, view, sampling,
@@ -59,6 +61,9 @@ void validate(const AttackConfig& c) {
   PHANTOM_REQUIRE(o.lr_schedule == "none" || o.lr_schedule == "cosine",
                   "attack: the learning-rate schedule must be none or cosine, found '",
                   o.lr_schedule, "'");
+  PHANTOM_REQUIRE(o.discriminator_weight >= 0 && std::isfinite(o.discriminator_weight),
+                  "attack: the discriminator weight must be a finite number >= 0, found ",
+                  o.discriminator_weight);
   PHANTOM_REQUIRE(o.beta1 >= 0 && o.beta1 < 1 && o.beta2 >= 0 && o.beta2 < 1,
                   "attack: Adam betas must be in [0, 1), found ", o.beta1, ", ", o.beta2);
   for (const data::Range* r :

@@ -53,6 +53,8 @@ json step_json(int64_t batch, const StepRecord& s) {
             {"target_confidence", s.target_confidence},
             {"grad_norm", s.grad_norm}};
   j["grad_cosine"] = std::isnan(s.grad_cosine) ? json(nullptr) : json(s.grad_cosine);
+  j["discriminator_loss"] =
+      std::isnan(s.discriminator_loss) ? json(nullptr) : json(s.discriminator_loss);
   return j;
 }
 
@@ -63,6 +65,9 @@ StepRecord step_from_json(const json& j) {
   s.target_confidence = j.at("target_confidence");
   s.grad_norm = j.at("grad_norm");
   s.grad_cosine = j.at("grad_cosine").is_null() ? std::nan("") : j.at("grad_cosine").get<double>();
+  s.discriminator_loss = j.value("discriminator_loss", json()).is_null()
+                             ? std::nan("")
+                             : j.at("discriminator_loss").get<double>();
   return s;
 }
 

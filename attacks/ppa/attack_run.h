@@ -38,7 +38,8 @@ AttackOutcome run_attack(ImagePrior& prior, models::Classifier& target, const At
                          const StageProgress& progress = {});
 
 // The step records as JSON lines: {"batch", "step", "loss", "target_confidence", "grad_norm",
-// "grad_cosine"} (grad_cosine null at step 0).
+// "grad_cosine", "discriminator_loss"} (grad_cosine null at step 0, discriminator_loss null when
+// the term is off).
 std::string step_records_jsonl(const std::vector<std::vector<StepRecord>>& batch_steps);
 
 }  // namespace phantom::attacks

@@ -21,6 +21,13 @@ class ImagePrior {
   // ws [N, num_ws, w_dim] -> images [N, C, H, W], about [-1, 1]; deterministic (constant noise),
   // differentiable with respect to ws.
   virtual Tensor synthesize(const Tensor& ws) = 0;
+  // How real the prior finds images [N, C, H, W]: a GAN discriminator's logits [N, 1] (higher =
+  // more real), differentiable with respect to the images; stage 2's optional discriminator term
+  // uses it. A prior without a discriminator returns an undefined tensor.
+  virtual Tensor realism_logits(const Tensor& images) {
+    (void)images;
+    return Tensor();
+  }
 };
 
 }  // namespace phantom::attacks

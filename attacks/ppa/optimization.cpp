@@ -9,6 +9,7 @@
 #include "attacks/ppa/views.h"
 #include "engine/autograd/node.h"
 #include "engine/ops/arithmetic.h"
+#include "engine/ops/reduction.h"
 #include "engine/ops/shape_ops.h"
 #include "engine/ops/unary.h"
 #include "engine/optim/adam.h"
@@ -78,12 +79,22 @@ OptimizedBatch optimize_batch(ImagePrior& prior, models::Classifier& target, con
     x = random_resized_crop(x, cfg.crop_scale, cfg.crop_ratio, cfg.per_sample_transforms, gen);
     Tensor logits = target(x);
     Tensor loss = attack_loss(cfg.loss, logits, classes);
-    adam.zero_grad();
-    loss.backward();
-
     StepRecord record;
     record.step = step;
     record.loss = loss.item();
+    record.discriminator_loss = std::numeric_limits<double>::quiet_NaN();
+    if (cfg.discriminator_weight > 0) {
+      Tensor realism = prior.realism_logits(images);
+      PHANTOM_REQUIRE(realism.defined(),
+                      "attack: discriminator_weight > 0 needs the generator's discriminator "
+                      "(phantom attack --discriminator FILE)");
+      Tensor d_loss = mean(softplus(-realism));
+      record.discriminator_loss = d_loss.item();
+      loss = loss + d_loss * cfg.discriminator_weight;
+    }
+    adam.zero_grad();
+    loss.backward();
+
     record.target_confidence = attacked_class_confidence(logits.detach(), classes).overall;
     std::vector<double> grad = w.grad().to_vector();
     gradient_statistics(grad, previous_grad, w.size(0), record);

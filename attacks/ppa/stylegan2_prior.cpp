@@ -1,16 +1,29 @@
 #include "attacks/ppa/stylegan2_prior.h"
 
+#include <algorithm>
+
+#include "engine/ops/shape_ops.h"
+
 namespace phantom::attacks {
 
 namespace sg2 = models::stylegan2;
 
-StyleGan2Prior::StyleGan2Prior(std::shared_ptr<sg2::Generator> generator)
-    : generator_(std::move(generator)) {
-  PHANTOM_REQUIRE(
-      generator_->config().c_dim == 0,
-      "attack: the generator must be unconditional, found c_dim = ", generator_->config().c_dim);
+StyleGan2Prior::StyleGan2Prior(std::shared_ptr<sg2::Generator> generator,
+                               std::shared_ptr<sg2::Discriminator> discriminator)
+    : generator_(std::move(generator)), discriminator_(std::move(discriminator)) {
+  const sg2::GeneratorConfig& g = generator_->config();
+  PHANTOM_REQUIRE(g.c_dim == 0,
+                  "attack: the generator must be unconditional, found c_dim = ", g.c_dim);
   generator_->eval();
   for (Tensor& p : generator_->parameters()) p.set_requires_grad(false);
+  if (!discriminator_) return;
+  const sg2::DiscriminatorConfig& d = discriminator_->config();
+  PHANTOM_REQUIRE(d.img_resolution == g.img_resolution && d.img_channels == g.img_channels,
+                  "attack: the discriminator reads ", d.img_channels, "x", d.img_resolution, "x",
+                  d.img_resolution, " images but the generator makes ", g.img_channels, "x",
+                  g.img_resolution, "x", g.img_resolution);
+  discriminator_->eval();
+  for (Tensor& p : discriminator_->parameters()) p.set_requires_grad(false);
 }
 
 int64_t StyleGan2Prior::z_dim() const {
@@ -31,6 +44,20 @@ Tensor StyleGan2Prior::map(const Tensor& z, double psi, int64_t cutoff) {
 
 Tensor StyleGan2Prior::synthesize(const Tensor& ws) {
   return generator_->synthesis().forward(ws, sg2::SynthesisOptions{});
+}
+
+Tensor StyleGan2Prior::realism_logits(const Tensor& images) {
+  if (!discriminator_) return Tensor();
+  // The minibatch-std layer groups the batch and needs it divisible by the group size; the
+  // remainder of a batch forms one smaller group of its own, as a batch of that size would.
+  const int64_t n = images.size(0);
+  const int64_t group =
+      std::min(std::max<int64_t>(discriminator_->config().mbstd_group_size, 1), n);
+  const int64_t whole = n - n % group;
+  if (whole == n) return (*discriminator_)(images);
+  return concat({(*discriminator_)(slice(images, 0, 0, whole)),
+                 (*discriminator_)(slice(images, 0, whole, n))},
+                0);
 }
 
 }  // namespace phantom::attacks

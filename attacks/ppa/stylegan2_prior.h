@@ -1,9 +1,11 @@
 // A StyleGAN2 generator as the attack's image prior: mapping with truncation, synthesis with the
-// constant noise buffers (protocol.md §3), fused modulated convolutions. The generator is frozen.
+// constant noise buffers (protocol.md §3), fused modulated convolutions; optionally the GAN's
+// discriminator as the realism score of stage 2's discriminator term. Both are frozen.
 #pragma once
 #include <memory>
 
 #include "attacks/ppa/image_prior.h"
+#include "models/stylegan2/discriminator.h"
 #include "models/stylegan2/generator.h"
 
 namespace phantom::attacks {
@@ -11,18 +13,22 @@ namespace phantom::attacks {
 class StyleGan2Prior final : public ImagePrior {
  public:
   // Unconditional generators only (the attack has no class input to give the mapping).
-  explicit StyleGan2Prior(std::shared_ptr<models::stylegan2::Generator> generator);
+  // The discriminator, if given, must read the generator's images (same resolution, channels).
+  explicit StyleGan2Prior(std::shared_ptr<models::stylegan2::Generator> generator,
+                          std::shared_ptr<models::stylegan2::Discriminator> discriminator = {});
 
   int64_t z_dim() const override;
   int64_t w_dim() const override;
   int64_t num_ws() const override;
   Tensor map(const Tensor& z, double psi, int64_t cutoff) override;
   Tensor synthesize(const Tensor& ws) override;
+  Tensor realism_logits(const Tensor& images) override;
 
   models::stylegan2::Generator& generator() { return *generator_; }
 
  private:
   std::shared_ptr<models::stylegan2::Generator> generator_;
+  std::shared_ptr<models::stylegan2::Discriminator> discriminator_;
 };
 
 }  // namespace phantom::attacks

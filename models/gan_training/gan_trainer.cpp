@@ -13,7 +13,7 @@
 #include "engine/ops/shape_ops.h"
 #include "engine/optim/adam.h"
 #include "models/gan_training/gan_losses.h"
-#include "models/stylegan2/discriminator.h"
+#include "models/stylegan2/discriminator_file.h"
 
 namespace phantom::models::gan {
 
@@ -366,6 +366,9 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
   if (result.final_fid) provenance["final_fid"] = *result.final_fid;
   stylegan2::save_generator(*m.g_ema, path_in(run_dir, "generator.safetensors"),
                             {{"provenance", provenance.dump()}});
+  // The final D, for the attack's optional realism term (its provenance is the generator's).
+  stylegan2::save_discriminator(*m.d, path_in(run_dir, "discriminator.safetensors"),
+                                {{"provenance", provenance.dump()}});
   return result;
 }
 

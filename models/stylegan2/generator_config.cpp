@@ -4,74 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/error.h"
+#include "models/stylegan2/kwargs_fields.h"
 
 namespace phantom::models::stylegan2 {
 
 using nlohmann::json;
 
 namespace {
-
-// Reads the fields of one JSON object, rejecting keys nobody asked for (a typo or an option
-// phantom does not implement must not be silently ignored).
-class Fields {
- public:
-  Fields(const json& object, std::string where) : object_(object), where_(std::move(where)) {
-    PHANTOM_REQUIRE(object.is_object(), where_, ": expected a JSON object, found ", object.dump());
-  }
-  const json* find(const std::string& key) {
-    seen_.push_back(key);
-    auto it = object_.find(key);
-    return it == object_.end() ? nullptr : &*it;
-  }
-  void read(const std::string& key, int64_t& out) {
-    if (const json* v = find(key)) {
-      PHANTOM_REQUIRE(v->is_number_integer(), where_, ".", key, ": expected an integer, found ",
-                      v->dump());
-      out = v->get<int64_t>();
-    }
-  }
-  void read(const std::string& key, double& out) {
-    if (const json* v = find(key)) {
-      PHANTOM_REQUIRE(v->is_number(), where_, ".", key, ": expected a number, found ", v->dump());
-      out = v->get<double>();
-    }
-  }
-  void read(const std::string& key, bool& out) {
-    if (const json* v = find(key)) {
-      PHANTOM_REQUIRE(v->is_boolean(), where_, ".", key, ": expected true or false, found ",
-                      v->dump());
-      out = v->get<bool>();
-    }
-  }
-  template <class T>
-  void read(const std::string& key, std::optional<T>& out) {  // null = unset
-    auto it = object_.find(key);
-    if (it == object_.end() || it->is_null()) {
-      seen_.push_back(key);
-      return;
-    }
-    T value{};
-    read(key, value);
-    out = value;
-  }
-  // A key phantom supports only at its official default value.
-  void require_default(const std::string& key, const json& official, const std::string& why) {
-    if (const json* v = find(key))
-      PHANTOM_REQUIRE(*v == official, where_, ".", key, " = ", v->dump(),
-                      ": phantom supports only ", official.dump(), " (", why, ")");
-  }
-  void ignore(const std::string& key) { seen_.push_back(key); }
-  void reject_unknown() const {
-    for (const auto& [key, value] : object_.items())
-      PHANTOM_REQUIRE(std::find(seen_.begin(), seen_.end(), key) != seen_.end(), where_,
-                      ": unknown key '", key, "'");
-  }
-
- private:
-  const json& object_;
-  std::string where_;
-  std::vector<std::string> seen_;
-};
 
 Architecture parse_architecture(const json* v, const std::string& where) {
   if (!v) return Architecture::Skip;
@@ -158,14 +97,14 @@ GeneratorConfig generator_config_from_json(const std::string& json_text, const s
     PHANTOM_REQUIRE(false, what, ": generator_kwargs is not valid JSON: ", e.what());
   }
   GeneratorConfig c;
-  Fields top(j, what + ": generator_kwargs");
+  KwargsFields top(j, what + ": generator_kwargs");
   top.read("z_dim", c.z_dim);
   top.read("c_dim", c.c_dim);
   top.read("w_dim", c.w_dim);
   top.read("img_resolution", c.img_resolution);
   top.read("img_channels", c.img_channels);
   if (const json* m = top.find("mapping_kwargs")) {
-    Fields f(*m, what + ": mapping_kwargs");
+    KwargsFields f(*m, what + ": mapping_kwargs");
     f.read("num_layers", c.mapping.num_layers);
     f.read("embed_features", c.mapping.embed_features);
     f.read("layer_features", c.mapping.layer_features);
@@ -175,7 +114,7 @@ GeneratorConfig generator_config_from_json(const std::string& json_text, const s
     f.reject_unknown();
   }
   if (const json* s = top.find("synthesis_kwargs")) {
-    Fields f(*s, what + ": synthesis_kwargs");
+    KwargsFields f(*s, what + ": synthesis_kwargs");
     f.read("channel_base", c.synthesis.channel_base);
     f.read("channel_max", c.synthesis.channel_max);
     f.read("num_fp16_res", c.synthesis.num_fp16_res);

@@ -47,6 +47,17 @@ done
 "${attack[@]}" 2>/dev/null | grep -E '^ +[0-9]+ ' >"$work/attack2.txt" || fail "attack rerun"
 grep -E '^ +[0-9]+ ' "$work/attack1.txt" | cmp -s - "$work/attack2.txt" || fail "attack rerun gives another summary"
 
+# A tiny GAN training writes G and D; the attack's discriminator term reads them end to end.
+"$phantom" train-gan --classes 5 --per-class 8 --iterations 2 --batch-size 4 --z-dim 8 --w-dim 8 \
+  --channel-base 64 --channel-max 8 --sample-every 0 --checkpoint-every 0 --out "$work/gan" \
+  >"$work/gan.txt" 2>&1 || fail "train-gan: $(tail -n 3 "$work/gan.txt")"
+"$phantom" attack --target "$run/model.safetensors" --generator "$work/gan/generator.safetensors" \
+  --discriminator "$work/gan/discriminator.safetensors" --discriminator-weight 0.5 --out "$work/atk_d" \
+  --samples 16 --candidates 4 --steps 3 --batch 4 --rounds 2 --keep 4 >"$work/attack_d.txt" 2>&1 ||
+  fail "attack with the discriminator term: $(tail -n 3 "$work/attack_d.txt")"
+grep -q '"discriminator_loss":[0-9]' "$work/atk_d/stage2_steps.jsonl" || fail "attack logged no discriminator loss"
+grep -q '"discriminator"' "$work/atk_d/manifest.json" || fail "attack manifest lacks the discriminator"
+
 # Its metrics, with an evaluation model of another architecture.
 "$phantom" train --arch vgg11-bn --classes 0,1 --per-class 20 --width 4 --epochs 1 --batch-size 16 \
   --out "$work/eval" >/dev/null 2>&1 || fail "train the evaluation model"
@@ -76,4 +87,6 @@ expect_error "num_fp16_res" "$phantom" generate --init '{"synthesis_kwargs": {"n
 expect_error "--classes" "${attack[@]}" --classes 0,7
 expect_error "manifest.json" "$phantom" evaluate --run "$work/nowhere" --eval-model "$work/eval/model.safetensors"
 expect_error "different config" "${attack[@]}" --seed 5
+expect_error "--discriminator-weight" "${attack[@]}" --discriminator-weight 1
+expect_error "discriminator_kwargs" "${attack[@]}" --discriminator "$work/G.safetensors" --discriminator-weight 1
 echo "cli smoke: all checks passed"

@@ -12,6 +12,7 @@
 #include "attacks/ppa/take_rows.h"
 #include "engine/io/image.h"
 #include "engine/io/sha256.h"
+#include "models/stylegan2/discriminator_file.h"
 #include "models/stylegan2/generator.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
@@ -25,7 +26,7 @@ namespace fs = std::filesystem;
 
 struct AttackOptions {
   attacks::AttackConfig config;
-  std::string target, generator, out;
+  std::string target, generator, discriminator, out;
   std::string classes = "all";
   std::string loss = "poincare";
   bool w_plus = false;
@@ -65,9 +66,15 @@ double mean_of(const std::vector<double>& v) {
 }
 
 int run_attack_command(AttackOptions& o) {
-  auto [target_config, target] = models::load_trained_classifier(o.target);
-  attacks::StyleGan2Prior prior(models::stylegan2::load_generator(o.generator));
   attacks::AttackConfig& c = o.config;
+  PHANTOM_REQUIRE(o.discriminator.empty() == (c.optimization.discriminator_weight == 0),
+                  "--discriminator and --discriminator-weight go together: the term needs both a "
+                  "discriminator file and a weight > 0 (found file '",
+                  o.discriminator, "', weight ", c.optimization.discriminator_weight, ")");
+  auto [target_config, target] = models::load_trained_classifier(o.target);
+  attacks::StyleGan2Prior prior(
+      models::stylegan2::load_generator(o.generator),
+      o.discriminator.empty() ? nullptr : models::stylegan2::load_discriminator(o.discriminator));
   c.target_classes = parse_classes(o.classes, target->num_classes());
   c.optimization.loss = attacks::parse_attack_loss(o.loss);
   c.optimization.single_w = !o.w_plus;
@@ -76,9 +83,12 @@ int run_attack_command(AttackOptions& o) {
                   o.generator, ": the generator makes ", prior.generator().config().img_channels,
                   "-channel images but the target ", o.target, " reads ",
                   target_config.model.in_channels, " channels");
-  const nlohmann::json identity = {
+  nlohmann::json identity = {
       {"target", {{"path", o.target}, {"sha256", io::sha256_file_hex(o.target)}}},
       {"generator", {{"path", o.generator}, {"sha256", io::sha256_file_hex(o.generator)}}}};
+  if (!o.discriminator.empty())
+    identity["discriminator"] = {{"path", o.discriminator},
+                                 {"sha256", io::sha256_file_hex(o.discriminator)}};
 
   render::StageBars bars("attack ", "img");
   attacks::AttackOutcome r =
@@ -154,6 +164,12 @@ Command add_attack(CLI::App& app) {
   sub->add_flag("--clip", c.optimization.clip_images, "Stage 2: clamp images to [-1, 1]");
   sub->add_option("--lr-schedule", c.optimization.lr_schedule,
                   "Stage 2: none, or cosine (annealed to 0 over the steps)")
+      ->capture_default_str();
+  sub->add_option("--discriminator", o->discriminator,
+                  "Stage 2: the generator's discriminator .safetensors (phantom train-gan writes "
+                  "discriminator.safetensors), for the discriminator term");
+  sub->add_option("--discriminator-weight", c.optimization.discriminator_weight,
+                  "Stage 2: weight of the discriminator term mean softplus(-D(image)); 0 = off")
       ->capture_default_str();
   sub->add_option("--batch", c.optimization.batch, "Stage 2: candidates optimised together")
       ->capture_default_str();

@@ -13,6 +13,7 @@
 #include "engine/data/splits.h"
 #include "engine/ops/shape_ops.h"
 #include "models/gan_training/gan_trainer.h"
+#include "models/stylegan2/discriminator_file.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/train_gan_defaults.h"
@@ -37,12 +38,6 @@ struct TrainGanOptions {
 };
 
 namespace sg2 = models::stylegan2;
-
-sg2::DiscriminatorArchitecture parse_d_arch(const std::string& s) {
-  if (s == "orig") return sg2::DiscriminatorArchitecture::Orig;
-  PHANTOM_REQUIRE(s == "resnet", "--d-arch: expected orig or resnet, found '", s, "'");
-  return sg2::DiscriminatorArchitecture::Resnet;
-}
 
 // The domain FID of generated images against 1,000 of the real training images, both through the
 // penultimate features of a classifier trained by `phantom train` on images of this resolution.
@@ -88,7 +83,7 @@ models::gan::ImageMetric domain_fid(const std::string& classifier_path, const da
 int run_train_gan(TrainGanOptions& o) {
   models::gan::GanTrainConfig& c = o.config;
   c.generator.synthesis.architecture = sg2::parse_architecture_name(o.g_arch, "--g-arch");
-  c.discriminator.architecture = parse_d_arch(o.d_arch);
+  c.discriminator.architecture = sg2::parse_discriminator_architecture(o.d_arch, "--d-arch");
   c.discriminator.channel_base = c.generator.synthesis.channel_base;
   c.discriminator.channel_max = c.generator.synthesis.channel_max;
   data::Dataset ds =
