@@ -18,7 +18,8 @@ TEST_CASE("a YAML study file overrides only what it names") {
          "train_per_class: 100\n"
          "target:\n  width: 8\n  epochs: 2\n"
          "attack:\n  sampling:\n    num_samples: 50\n    candidates: 10\n"
-         "  optimization:\n    loss: ce\n";
+         "  optimization:\n    loss: ce\n"
+         "gan:\n  iterations: 7\n";
   StudyConfig c = study_config_from_json(read_yaml_or_json(tmp.file("s.yaml")), "s.yaml");
   CHECK(c.alphas == std::vector<double>{0.1, -0.05});
   CHECK(c.train_per_class == 100);
@@ -27,6 +28,8 @@ TEST_CASE("a YAML study file overrides only what it names") {
   CHECK(c.attack.sampling.num_samples == 50);
   CHECK(c.attack.sampling.psi == AttackConfig{}.sampling.psi);
   CHECK(c.attack.optimization.loss == AttackLoss::CrossEntropy);
+  CHECK(c.gan.iterations == 7);
+  CHECK(c.gan.channel_max == StudyGanSpec{}.channel_max);  // default kept
   validate(c);
 
   StudyConfig back = study_config_from_json(to_json(c), "round trip");

@@ -6,6 +6,7 @@
 #include "attacks/evaluation/attack_evaluation.h"
 #include "attacks/ppa/attack_config_json.h"
 #include "attacks/ppa/stylegan2_prior.h"
+#include "attacks/study/study_generator.h"
 #include "engine/data/dataset_spec.h"
 #include "engine/data/splits.h"
 #include "engine/io/sha256.h"
@@ -97,12 +98,11 @@ json file_identity(const fs::path& path) {
 
 }  // namespace
 
-StudyResult run_study(const StudyConfig& config, const std::string& generator,
+StudyResult run_study(const StudyConfig& config, const std::string& shipped_generator,
                       const fs::path& run_dir, const StudyObserver& observer) {
   validate(config);
   StudyResult result;
   result.config = config;
-  result.generator = generator;
   const fs::path cache = run_dir / "cache";
   fs::create_directories(cache);
   auto phase = [&](const std::string& what) {
@@ -116,6 +116,9 @@ StudyResult run_study(const StudyConfig& config, const std::string& generator,
 
   StudyData d;
   timed("data", [&] { d = load_study_data(config); });
+  timed("generator",
+        [&] { result.generator = study_generator(config, shipped_generator, cache, observer); });
+  const std::string& generator = result.generator;
   result.class_names = d.train.class_names;
   StyleGan2Prior prior(models::stylegan2::load_generator(generator));
   const int64_t resolution = prior.generator().config().img_resolution;

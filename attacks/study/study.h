@@ -1,5 +1,6 @@
 // The label-smoothing privacy study end to end (docs/study.md): partition the data into private and
-// public parts, train a target per α and one evaluation model on the private part, attack every
+// public parts, train a target per α and one evaluation model on the private part (and a generator
+// on the public part when the shipped one does not fit), attack every
 // target on every private class with the Plug & Play Attack, and evaluate each attack. Every
 // trained model, attack and evaluation is cached in the run directory under the hash of its
 // configuration: a second run reuses them, a changed setting recomputes only what depends on it,
@@ -15,6 +16,7 @@
 #include "attacks/ppa/attack_run.h"
 #include "attacks/study/study_config.h"
 #include "engine/data/dataset.h"
+#include "models/gan_training/gan_trainer.h"
 #include "models/training/trainer.h"
 
 namespace phantom::attacks {
@@ -22,6 +24,7 @@ namespace phantom::attacks {
 struct StudyObserver {
   std::function<void(const std::string& what)> on_phase;  // a phase starts
   models::TrainObserver training;                         // inside each classifier training
+  models::gan::GanObserver gan;                           // inside the generator's training
   StageProgress attack;                                   // inside each attack
 };
 
@@ -44,13 +47,14 @@ struct StudyResult {
   std::vector<std::string> class_names;  // of the private classes, in target label order
   data::Dataset private_train;  // the targets' training images, padded to the generator's size
   TrainedModel evaluation;
-  std::string generator;
+  std::string generator;  // the weights attacked with (study_generator.h)
   std::vector<AlphaResult> alphas;
   nlohmann::json phase_seconds = nlohmann::json::object();  // wall time per phase, this run
 };
 
-// `generator`: the StyleGAN2 weights to attack with (config.generator, or the shipped one).
-StudyResult run_study(const StudyConfig& config, const std::string& generator,
+// `shipped_generator`: where the generator shipped with phantom lies (used when it fits, see
+// study_generator.h).
+StudyResult run_study(const StudyConfig& config, const std::string& shipped_generator,
                       const std::filesystem::path& run_dir, const StudyObserver& observer = {});
 
 }  // namespace phantom::attacks

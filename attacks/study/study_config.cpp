@@ -12,6 +12,8 @@ using nlohmann::json;
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ClassifierSpec, arch, width, epochs, batch_size,
                                                 optimizer, lr, weight_decay, lr_schedule, augment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StudyGanSpec, iterations, batch_size, z_dim, w_dim,
+                                                channel_base, channel_max)
 
 namespace {
 
@@ -26,6 +28,7 @@ void to_json(json& j, const StudyConfig& c) {
        {"target", c.target},
        {"evaluation", c.evaluation},
        {"generator", c.generator},
+       {"gan", c.gan},
        {"attack", to_json(c.attack)},
        {"knowledge_epochs", c.knowledge_epochs},
        {"bootstrap_resamples", c.bootstrap_resamples},
@@ -91,20 +94,10 @@ json to_json(const StudyConfig& c) {
 }
 
 StudyConfig study_config_from_json(const json& j, const std::string& what) {
-  static const char* kKeys[] = {"data",
-                                "protocol",
-                                "private_classes",
-                                "train_per_class",
-                                "sweep_train_sizes",
-                                "alphas",
-                                "warm_up",
-                                "target",
-                                "evaluation",
-                                "generator",
-                                "attack",
-                                "knowledge_epochs",
-                                "bootstrap_resamples",
-                                "seed"};
+  static const char* kKeys[] = {
+      "data",   "protocol", "private_classes",  "train_per_class",     "sweep_train_sizes",
+      "alphas", "warm_up",  "target",           "evaluation",          "generator",
+      "gan",    "attack",   "knowledge_epochs", "bootstrap_resamples", "seed"};
   PHANTOM_REQUIRE(j.is_object(), what, ": expected a mapping of study settings");
   for (const auto& [key, value] : j.items()) {
     bool known = false;
@@ -129,6 +122,11 @@ StudyConfig study_config_from_json(const json& j, const std::string& what) {
         *spec = merged.get<ClassifierSpec>();
       }
     read_field(j, "generator", c.generator);
+    if (j.contains("gan")) {
+      json merged = c.gan;
+      merged.merge_patch(j.at("gan"));
+      c.gan = merged.get<StudyGanSpec>();
+    }
     if (j.contains("attack")) {
       json merged = to_json(c.attack);
       merged.merge_patch(j.at("attack"));
@@ -168,6 +166,11 @@ void validate(const StudyConfig& c) {
     PHANTOM_REQUIRE(s->epochs >= 1 && s->width >= 1 && s->batch_size >= 1, "study: classifier '",
                     s->arch, "' needs epochs, width and batch_size >= 1");
   PHANTOM_REQUIRE(c.knowledge_epochs >= 1, "study: knowledge_epochs must be >= 1");
+  const StudyGanSpec& g = c.gan;
+  PHANTOM_REQUIRE(g.iterations >= 1 && g.batch_size >= 1 && g.z_dim >= 1 && g.w_dim >= 1 &&
+                      g.channel_base >= 1 && g.channel_max >= 1,
+                  "study: gan needs iterations, batch_size, z_dim, w_dim, channel_base and "
+                  "channel_max >= 1");
   AttackConfig a = c.attack;
   a.target_classes = c.private_classes;
   validate(a);

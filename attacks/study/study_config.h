@@ -25,6 +25,15 @@ struct ClassifierSpec {
   std::string augment = "standard";
 };
 
+// The GAN the study trains on the public data when it cannot use the shipped generator:
+// phantom train-gan's defaults (models/gan_training/gan_defaults.h) unless set.
+struct StudyGanSpec {
+  int64_t iterations = 1500;
+  int64_t batch_size = 32;
+  int64_t z_dim = 64, w_dim = 64;
+  int64_t channel_base = 1024, channel_max = 64;
+};
+
 // The attack sizes of the default study, measured to fit its time budget (docs/study.md).
 AttackConfig default_study_attack();
 
@@ -42,7 +51,11 @@ struct StudyConfig {
   std::string warm_up = "smooth";  // for negative α: reference or smooth
   ClassifierSpec target;
   ClassifierSpec evaluation{.arch = "vgg11-bn", .width = 16};
-  std::string generator;  // StyleGAN2 weights; empty: the generator shipped with phantom
+  // StyleGAN2 weights to attack with; "train": train one on the public data (settings in `gan`);
+  // empty: the shipped generator when it fits the protocol (Fashion-MNIST, class-split, private
+  // classes 0–4: it was trained on classes 5–9), else train one.
+  std::string generator;
+  StudyGanSpec gan;
   // target_classes are filled in by the study (every private class); the sizes are the study's
   // defaults at 32×32 (docs/study.md); --scale paper restores the reference's.
   AttackConfig attack = default_study_attack();

@@ -1,8 +1,22 @@
 #include "models/gan_training/gan_config.h"
 
+#include "models/gan_training/gan_defaults.h"
+
 #include "engine/core/error.h"
 
 namespace phantom::models::gan {
+
+GanTrainConfig default_gan_training() {
+  GanTrainConfig c;
+  stylegan2::GeneratorConfig& g = c.generator;
+  g.z_dim = g.w_dim = 64;
+  g.mapping.num_layers = 2;
+  g.synthesis.channel_base = c.discriminator.channel_base = 1024;
+  g.synthesis.channel_max = c.discriminator.channel_max = 64;
+  c.iterations = 1500;
+  c.ema_kimg = 2;
+  return c;
+}
 
 void validate(const GanTrainConfig& c) {
   const auto& g = c.generator;

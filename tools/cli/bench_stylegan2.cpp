@@ -12,8 +12,8 @@
 #include "engine/core/random.h"
 #include "engine/optim/adam.h"
 #include "models/classifier.h"
+#include "models/gan_training/gan_defaults.h"
 #include "tools/cli/bench_case.h"
-#include "tools/cli/train_gan_defaults.h"
 
 namespace phantom::cli {
 
@@ -23,7 +23,7 @@ namespace sg2 = models::stylegan2;
 
 // 32x32 grey, the size train-gan picks for Fashion-MNIST.
 sg2::GeneratorConfig bench_generator_config() {
-  sg2::GeneratorConfig c = train_gan_default_generator();
+  sg2::GeneratorConfig c = models::gan::default_gan_training().generator;
   c.img_resolution = 32;
   c.img_channels = 1;
   return c;

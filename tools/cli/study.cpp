@@ -84,6 +84,11 @@ attacks::StudyObserver console_observer(std::unique_ptr<render::ProgressBar>& ba
                 r.test.ece, r.images_per_second);
     std::fflush(stdout);
   };
+  ob.gan.on_iteration = [&](int64_t done, int64_t total) {
+    // A resumed training starts counting at its first new iteration.
+    if (!bar) bar = std::make_unique<render::ProgressBar>("generator", total - done + 1, "it");
+    bar->advance();
+  };
   ob.attack = std::ref(stages);
   return ob;
 }
@@ -91,10 +96,6 @@ attacks::StudyObserver console_observer(std::unique_ptr<render::ProgressBar>& ba
 int run_study_command(const StudyOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const attacks::StudyConfig config = effective_config(o);
-  const std::string generator = config.generator.empty() ? kShippedGenerator : config.generator;
-  PHANTOM_REQUIRE(fs::exists(generator), generator,
-                  ": no StyleGAN2 generator there; train one with `phantom train-gan` and pass it "
-                  "with --generator (or set generator: in the configuration)");
   const fs::path run = o.out;
   if (o.fresh) fs::remove_all(run / "cache");
   fs::create_directories(run);
@@ -116,19 +117,19 @@ int run_study_command(const StudyOptions& o) {
     if (sizes.size() > 1)
       std::printf("==== training-set size: %s\n",
                   size > 0 ? (std::to_string(size) + " per class").c_str() : "all");
-    results.push_back(attacks::run_study(c, generator, run, observer));
+    results.push_back(attacks::run_study(c, kShippedGenerator, run, observer));
   }
   bar.reset();
   stages.finish();
 
   // The report shows the configured size (the first one of a sweep) in full.
   const attacks::StudyResult& main = results.front();
-  attacks::StyleGan2Prior prior(models::stylegan2::load_generator(generator));
+  attacks::StyleGan2Prior prior(models::stylegan2::load_generator(main.generator));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   json manifest = {{"config", attacks::to_json(config)},
                    {"seed", config.seed},
-                   {"generator", generator},
+                   {"generator", main.generator},
                    {"build", PHANTOM_BUILD_TYPE},
                    {"device", "cpu, " + std::to_string(std::thread::hardware_concurrency()) +
                                   " hardware threads"},
@@ -170,7 +171,9 @@ Command add_study(CLI::App& app) {
       ->delimiter(',');
   sub->add_option("--train-per-class", o->train_per_class, "Private training images per class");
   sub->add_option("--seed", o->seed, "Seed of the whole study");
-  sub->add_option("--generator", o->generator, "StyleGAN2 weights (default: the shipped one)");
+  sub->add_option("--generator", o->generator,
+                  "StyleGAN2 weights, or train (default: the shipped one when it fits the "
+                  "protocol, else one trained on the public data)");
   sub->add_option("--protocol", o->protocol, "class-split or sample-split");
   return {sub, [o] { return run_study_command(*o); }};
 }

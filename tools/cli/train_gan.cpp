@@ -12,11 +12,12 @@
 #include "engine/data/dataset_spec.h"
 #include "engine/data/splits.h"
 #include "engine/ops/shape_ops.h"
+#include "models/gan_training/gan_data.h"
+#include "models/gan_training/gan_defaults.h"
 #include "models/gan_training/gan_trainer.h"
 #include "models/stylegan2/discriminator_file.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
-#include "tools/cli/train_gan_defaults.h"
 #include "tools/render/progress.h"
 
 namespace phantom::cli {
@@ -88,27 +89,16 @@ int run_train_gan(TrainGanOptions& o) {
   c.discriminator.channel_max = c.generator.synthesis.channel_max;
   data::Dataset ds =
       data::load_dataset_subset(o.data, data::Split::Train, o.classes, o.per_class, c.seed);
-  // Square images padded up to the next power of two (Fashion-MNIST: 28 + 2·2 = 32).
-  int64_t resolution = 8;
-  while (resolution < std::max(ds.height(), ds.width())) resolution *= 2;
-  PHANTOM_REQUIRE(ds.height() == ds.width() && (resolution - ds.height()) % 2 == 0,
-                  "--data: ", ds.source, " has ", ds.height(), "x", ds.width(),
-                  " images; train-gan needs square images whose size pads evenly to a power of 2");
-  c.generator.img_resolution = c.discriminator.img_resolution = resolution;
-  c.generator.img_channels = c.discriminator.img_channels = ds.channels();
-  models::gan::validate(c);
-
-  models::gan::GanData gan_data;
-  gan_data.transform.pad = (resolution - ds.height()) / 2;
-  gan_data.transform.hflip_probability = o.mirror ? 0.5 : 0.0;
-  gan_data.transform.normalize = true;
-  gan_data.description = {{"source", ds.source},  {"split", "train"},
-                          {"classes", o.classes}, {"per_class", o.per_class},
-                          {"images", ds.size()},  {"pad", gan_data.transform.pad},
-                          {"mirror", o.mirror}};
+  const int64_t resolution = models::gan::gan_resolution(ds, "--data");
   if (!o.fid_classifier.empty()) o.run.fid = domain_fid(o.fid_classifier, ds, resolution, c.seed);
   const int64_t images = ds.size();
-  gan_data.dataset = std::make_shared<const data::Dataset>(std::move(ds));
+  nlohmann::json description = {{"source", ds.source},
+                                {"split", "train"},
+                                {"classes", o.classes},
+                                {"per_class", o.per_class}};
+  const models::gan::GanData gan_data =
+      models::gan::make_gan_data(std::move(ds), o.mirror, std::move(description), c, "--data");
+  models::gan::validate(c);
   o.run.max_seconds = o.minutes * 60;
   o.run.command_line = "phantom train-gan\n" + o.sub->config_to_str(true, false);
 
@@ -141,13 +131,8 @@ int run_train_gan(TrainGanOptions& o) {
 Command add_train_gan(CLI::App& app) {
   auto o = std::make_shared<TrainGanOptions>();
   models::gan::GanTrainConfig& c = o->config;
+  c = models::gan::default_gan_training();
   sg2::GeneratorConfig& g = c.generator;
-  g = train_gan_default_generator();
-  // The shipped generator (models/weights/) was trained with exactly these defaults: 1500
-  // iterations (48 kimg, about 25 minutes on 2 cores) and a 2 kimg EMA half-life, which suits so
-  // short a run better than the official batch·10/32 kimg.
-  c.iterations = 1500;
-  c.ema_kimg = 2;
   CLI::App* sub = app.add_subcommand(
       "train-gan", "Train a StyleGAN2 generator (Fashion-MNIST classes 5-9 by default)");
   o->sub = sub;
