@@ -50,7 +50,7 @@ Tensor binary(BinaryFn fn, const Tensor& a, const Tensor& b) {
   require_same_device(name, a, b);
   require_same_dtype(name, a, b);
   kernels::BroadcastPlan plan = detail::broadcast_plan(a.shape(), b.shape(), name);
-  Shape out_shape(plan.out_shape, plan.out_shape + plan.rank);
+  const Shape out_shape = broadcast_shapes(a.shape(), b.shape(), name);
   Tensor y = Tensor::empty(out_shape, a.dtype(), a.device());
   detail::dispatch(name, a, [&]<class T, detail::Backend B>() {
     PHANTOM_KERNEL(B, binary_forward<T>(fn, plan, a.data<T>(), b.data<T>(), y.data<T>()));

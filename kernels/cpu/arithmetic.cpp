@@ -1,6 +1,7 @@
 #include "kernels/arithmetic.h"
 
 #include "kernels/arithmetic_math.h"
+#include "kernels/cpu/broadcast_rows.h"
 #include "kernels/cpu/parallel.h"
 
 namespace phantom::kernels::cpu {
@@ -12,11 +13,26 @@ void forward_fn(const BroadcastPlan& p, const T* a, const T* b, T* y) {
     parallel_for(p.numel, [&](int64_t i) { y[i] = binary_apply(F, a[i], b[i]); });
     return;
   }
-  parallel_for(p.numel, [&](int64_t i) {
-    int64_t ia, ib;
-    broadcast_offsets(p, i, ia, ib);
-    y[i] = binary_apply(F, a[ia], b[ib]);
-  });
+  // The common broadcasts get their own loops: an operand constant along the row, or both
+  // contiguous.
+  for_each_broadcast_row(p,
+                         [&](int64_t i, int64_t ia, int64_t ib, int64_t n, int64_t sa, int64_t sb) {
+                           T* __restrict out = y + i;
+                           const T* __restrict pa = a + ia;
+                           const T* __restrict pb = b + ib;
+                           if (sa == 1 && sb == 1) {
+                             for (int64_t j = 0; j < n; ++j) out[j] = binary_apply(F, pa[j], pb[j]);
+                           } else if (sa == 1 && sb == 0) {
+                             const T vb = *pb;
+                             for (int64_t j = 0; j < n; ++j) out[j] = binary_apply(F, pa[j], vb);
+                           } else if (sa == 0 && sb == 1) {
+                             const T va = *pa;
+                             for (int64_t j = 0; j < n; ++j) out[j] = binary_apply(F, va, pb[j]);
+                           } else {
+                             for (int64_t j = 0; j < n; ++j)
+                               out[j] = binary_apply(F, pa[j * sa], pb[j * sb]);
+                           }
+                         });
 }
 }  // namespace
 
@@ -38,12 +54,16 @@ void binary_forward(BinaryFn fn, const BroadcastPlan& plan, const T* a, const T*
 template <class T>
 void binary_backward(BinaryFn fn, const BroadcastPlan& p, const T* a, const T* b, const T* dL_dy,
                      T* dL_da_full, T* dL_db_full) {
-  parallel_for(p.numel, [&](int64_t i) {
-    int64_t ia = i, ib = i;
-    if (!p.same_shape) broadcast_offsets(p, i, ia, ib);
-    if (dL_da_full) dL_da_full[i] = dL_dy[i] * binary_da(fn, a[ia], b[ib]);
-    if (dL_db_full) dL_db_full[i] = dL_dy[i] * binary_db(fn, a[ia], b[ib]);
-  });
+  for_each_broadcast_row(p,
+                         [&](int64_t i, int64_t ia, int64_t ib, int64_t n, int64_t sa, int64_t sb) {
+                           for (int64_t j = 0; j < n; ++j) {
+                             const T va = a[ia + j * sa], vb = b[ib + j * sb];
+                             if (dL_da_full)
+                               dL_da_full[i + j] = dL_dy[i + j] * binary_da(fn, va, vb);
+                             if (dL_db_full)
+                               dL_db_full[i + j] = dL_dy[i + j] * binary_db(fn, va, vb);
+                           }
+                         });
 }
 
 template <class T>
