@@ -46,35 +46,33 @@ std::vector<float> random_floats(int64_t n, uint32_t seed) {
 }
 
 BenchCase gemm_case(int64_t M, int64_t N, int64_t K) {
-  auto a = std::make_shared<std::vector<float>>(random_floats(M * K, 1));
-  auto b = std::make_shared<std::vector<float>>(random_floats(K * N, 2));
-  auto c = std::make_shared<std::vector<float>>(static_cast<size_t>(M * N));
   BenchCase bc;
   bc.name = "gemm " + std::to_string(M) + "x" + std::to_string(N) + "x" + std::to_string(K);
   bc.torch_spec = {{"kind", "gemm"}, {"m", M}, {"n", N}, {"k", K}};
   bc.flops = 2.0 * double(M) * double(N) * double(K);
-  bc.phantom = [=] {
-    kernels::cpu::gemm<float>(false, false, M, N, K, 1.0f, a->data(), K, b->data(), N, 0.0f,
-                              c->data(), N);
-  };
+  bc.prepare = [=] {
+    auto a = std::make_shared<std::vector<float>>(random_floats(M * K, 1));
+    auto b = std::make_shared<std::vector<float>>(random_floats(K * N, 2));
+    auto c = std::make_shared<std::vector<float>>(static_cast<size_t>(M * N));
+    BenchRunners r;
+    r.phantom = [=] {
+      kernels::cpu::gemm<float>(false, false, M, N, K, 1.0f, a->data(), K, b->data(), N, 0.0f,
+                                c->data(), N);
+    };
 #ifdef PHANTOM_HAVE_OPENBLAS
-  bc.openblas = [=] {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(M), static_cast<int>(N),
-                static_cast<int>(K), 1.0f, a->data(), static_cast<int>(K), b->data(),
-                static_cast<int>(N), 0.0f, c->data(), static_cast<int>(N));
-  };
+    r.openblas = [=] {
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(M),
+                  static_cast<int>(N), static_cast<int>(K), 1.0f, a->data(), static_cast<int>(K),
+                  b->data(), static_cast<int>(N), 0.0f, c->data(), static_cast<int>(N));
+    };
 #endif
+    return r;
+  };
   return bc;
 }
 
 // A CIFAR-ResNet 3x3 conv: channels -> channels at size x size, pad 1, no bias, batch images.
 BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_backward) {
-  Tensor x = Tensor::from_floats(random_floats(batch * channels * size * size, 3),
-                                 {batch, channels, size, size});
-  Tensor w =
-      Tensor::from_floats(random_floats(channels * channels * 9, 4), {channels, channels, 3, 3});
-  Conv2dParams p;
-  p.pad_h = p.pad_w = 1;
   BenchCase bc;
   bc.name = std::string(with_backward ? "conv fwd+bwd " : "conv fwd ") + std::to_string(channels) +
             "->" + std::to_string(channels) + " " + std::to_string(size) + "x" +
@@ -85,18 +83,28 @@ BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_bac
                    {"size", size}};
   const double forward_flops = 2.0 * double(batch * channels * size * size) * double(channels * 9);
   bc.flops = with_backward ? 3 * forward_flops : forward_flops;  // backward: dL/dx and dL/dw
-  if (with_backward) {
+  bc.prepare = [=] {
+    Tensor x = Tensor::from_floats(random_floats(batch * channels * size * size, 3),
+                                   {batch, channels, size, size});
+    Tensor w =
+        Tensor::from_floats(random_floats(channels * channels * 9, 4), {channels, channels, 3, 3});
+    Conv2dParams p;
+    p.pad_h = p.pad_w = 1;
+    BenchRunners r;
+    if (!with_backward) {
+      r.phantom = [=] { conv2d(x, w, Tensor(), p); };
+      return r;
+    }
     x.set_requires_grad(true);
     w.set_requires_grad(true);
     Tensor dL_dy = Tensor::ones({batch, channels, size, size});
-    bc.phantom = [=]() mutable {
+    r.phantom = [=]() mutable {
       x.zero_grad();
       w.zero_grad();
       conv2d(x, w, Tensor(), p).backward(dL_dy);
     };
-  } else {
-    bc.phantom = [=] { conv2d(x, w, Tensor(), p); };
-  }
+    return r;
+  };
   return bc;
 }
 
@@ -105,37 +113,41 @@ BenchCase conv_case(int64_t batch, int64_t channels, int64_t size, bool with_bac
 // is the study's target, where per-op overhead weighs more than GEMM speed.
 BenchCase resnet_case(int64_t width, bool train) {
   const int64_t batch = 128;
-  models::ClassifierConfig config;
-  config.arch = "resnet18-cifar";
-  config.in_channels = 1;
-  config.num_classes = 10;
-  config.width = width;
-  Generator gen(0);
-  std::shared_ptr<models::Classifier> model = models::make_classifier(config, gen);
-  Tensor x = gen.normal({batch, 1, 32, 32});
-  std::vector<int64_t> labels = gen.integers(batch, 10);
   BenchCase bc;
-  bc.name = "resnet18-cifar w" + std::to_string(width) +
-            (train ? " train step b128" : " inference b128");
+  bc.name =
+      "resnet18-cifar w" + std::to_string(width) + (train ? " train step b128" : " inference b128");
   bc.torch_spec = {
       {"kind", train ? "resnet_train" : "resnet_inference"}, {"batch", batch}, {"width", width}};
   bc.flops = double(batch) * resnet18_cifar_flops(width, 1, 32, 10) * (train ? 3 : 1);
-  if (train) {
+  bc.prepare = [=] {
+    models::ClassifierConfig config;
+    config.arch = "resnet18-cifar";
+    config.in_channels = 1;
+    config.num_classes = 10;
+    config.width = width;
+    Generator gen(0);
+    std::shared_ptr<models::Classifier> model = models::make_classifier(config, gen);
+    Tensor x = gen.normal({batch, 1, 32, 32});
+    std::vector<int64_t> labels = gen.integers(batch, 10);
+    BenchRunners r;
+    if (!train) {
+      r.phantom = [=] {
+        NoGradGuard no_grad;
+        model->eval();
+        (*model)(x);
+      };
+      return r;
+    }
     auto sgd = std::make_shared<optim::SGD>(model->parameters(),
                                             optim::SGDOptions{.lr = 0.01, .momentum = 0.9});
-    bc.phantom = [=] {
+    r.phantom = [=] {
       model->train();
       sgd->zero_grad();
       cross_entropy_ls((*model)(x), labels).backward();
       sgd->step();
     };
-  } else {
-    bc.phantom = [=] {
-      NoGradGuard no_grad;
-      model->eval();
-      (*model)(x);
-    };
-  }
+    return r;
+  };
   return bc;
 }
 
@@ -281,11 +293,15 @@ Command add_bench(CLI::App& app) {
           return c.name.find(opt->filter) == std::string::npos;
         });
         PHANTOM_REQUIRE(!cases.empty(), "--filter: no case name contains '", opt->filter, "'");
+        std::vector<BenchRunners> runners;
+        for (const BenchCase& c : cases) runners.push_back(c.prepare());
         // One library at a time: a library's idle worker threads spin for a while after each
         // call and would steal the cores from the next library if the calls interleaved.
-        for (BenchCase& c : cases) c.phantom_s = best_of(c.phantom, opt->reps, opt->min_seconds);
-        for (BenchCase& c : cases)
-          if (c.openblas) c.openblas_s = best_of(c.openblas, opt->reps, opt->min_seconds);
+        for (size_t i = 0; i < cases.size(); ++i)
+          cases[i].phantom_s = best_of(runners[i].phantom, opt->reps, opt->min_seconds);
+        for (size_t i = 0; i < cases.size(); ++i)
+          if (runners[i].openblas)
+            cases[i].openblas_s = best_of(runners[i].openblas, opt->reps, opt->min_seconds);
         std::string torch_missing =
             measure_torch(cases, threads, opt->reps, opt->min_seconds, opt->torch_script);
         if (opt->json) {

@@ -8,12 +8,18 @@
 
 namespace phantom::cli {
 
+// What runs one case: built only when the case is selected (--filter), since building allocates
+// and initialises its tensors and models.
+struct BenchRunners {
+  std::function<void()> phantom;
+  std::function<void()> openblas;  // empty where OpenBLAS has no equivalent (or is not linked)
+};
+
 struct BenchCase {
   std::string name;
   nlohmann::json torch_spec;  // how torch_bench.py builds the same case
   double flops = 0;           // nominal, for the GFLOP/s columns
-  std::function<void()> phantom;
-  std::function<void()> openblas;  // empty where OpenBLAS has no equivalent (or is not linked)
+  std::function<BenchRunners()> prepare;
   double phantom_s = 0;
   std::optional<double> openblas_s, torch_s;
 };

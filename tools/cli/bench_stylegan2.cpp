@@ -65,16 +65,20 @@ nlohmann::json torch_spec(const std::string& kind, int64_t batch,
 // Mapping + synthesis from z, no autograd (sampling candidates, `phantom generate`).
 BenchCase generator_forward_case(int64_t batch) {
   const sg2::GeneratorConfig config = bench_generator_config();
-  Generator gen(0);
-  auto prior = random_prior(config, gen);
-  Tensor z = gen.normal({batch, config.z_dim});
   BenchCase bc;
   bc.name = "stylegan2 forward b" + std::to_string(batch);
   bc.torch_spec = torch_spec("stylegan2_forward", batch, config);
   bc.flops = double(batch) * stylegan2_flops(config);
-  bc.phantom = [=] {
-    NoGradGuard no_grad;
-    prior->synthesize(prior->map(z, 1.0, -1));
+  bc.prepare = [=] {
+    Generator gen(0);
+    auto prior = random_prior(config, gen);
+    Tensor z = gen.normal({batch, config.z_dim});
+    BenchRunners r;
+    r.phantom = [=] {
+      NoGradGuard no_grad;
+      prior->synthesize(prior->map(z, 1.0, -1));
+    };
+    return r;
   };
   return bc;
 }
@@ -83,19 +87,23 @@ BenchCase generator_forward_case(int64_t batch) {
 // generator's parameters are frozen, but the per-sample modulated weights still need gradients.
 BenchCase generator_backward_case(int64_t batch) {
   const sg2::GeneratorConfig config = bench_generator_config();
-  Generator gen(0);
-  auto prior = random_prior(config, gen);
-  Tensor w = gen.normal({batch, config.w_dim});
-  w.set_requires_grad(true);
-  Tensor dL_dimg =
-      Tensor::ones({batch, config.img_channels, config.img_resolution, config.img_resolution});
   BenchCase bc;
   bc.name = "stylegan2 fwd+bwd to w b" + std::to_string(batch);
   bc.torch_spec = torch_spec("stylegan2_backward", batch, config);
   bc.flops = 3 * double(batch) * stylegan2_flops(config);
-  bc.phantom = [=]() mutable {
-    w.zero_grad();
-    prior->synthesize(attacks::broadcast_w(w, config.num_ws())).backward(dL_dimg);
+  bc.prepare = [=] {
+    Generator gen(0);
+    auto prior = random_prior(config, gen);
+    Tensor w = gen.normal({batch, config.w_dim});
+    w.set_requires_grad(true);
+    Tensor dL_dimg =
+        Tensor::ones({batch, config.img_channels, config.img_resolution, config.img_resolution});
+    BenchRunners r;
+    r.phantom = [=]() mutable {
+      w.zero_grad();
+      prior->synthesize(attacks::broadcast_w(w, config.num_ws())).backward(dL_dimg);
+    };
+    return r;
   };
   return bc;
 }
@@ -111,18 +119,6 @@ BenchCase attack_step_case(int64_t batch) {
   target_config.width = 16;
   target_config.in_channels = config.img_channels;
   target_config.num_classes = 5;
-  Generator gen(0);
-  auto prior = random_prior(config, gen);
-  std::shared_ptr<models::Classifier> target = models::make_classifier(target_config, gen);
-  target->eval();
-  for (Tensor& p : target->parameters()) p.set_requires_grad(false);
-  Tensor w = gen.normal({batch, config.w_dim});
-  w.set_requires_grad(true);
-  auto adam = std::make_shared<optim::Adam>(
-      std::vector<Tensor>{w},
-      optim::AdamOptions{.lr = attack.lr, .beta1 = attack.beta1, .beta2 = attack.beta2});
-  std::vector<int64_t> classes(static_cast<size_t>(batch));
-  for (int64_t i = 0; i < batch; ++i) classes[static_cast<size_t>(i)] = i % 5;
   BenchCase bc;
   bc.name = "attack step b" + std::to_string(batch);
   bc.torch_spec = torch_spec("attack_step", batch, config);
@@ -135,11 +131,27 @@ BenchCase attack_step_case(int64_t batch) {
   // input only (its weights are frozen).
   bc.flops = double(batch) * (3 * stylegan2_flops(config) +
                               2 * resnet18_cifar_flops(target_config.width, 1, 32, 5));
-  bc.phantom = [=] {
-    adam->zero_grad();
-    Tensor images = prior->synthesize(attacks::broadcast_w(w, config.num_ws()));
-    attacks::attack_loss(attacks::AttackLoss::Poincare, (*target)(images), classes).backward();
-    adam->step();
+  bc.prepare = [=] {
+    Generator gen(0);
+    auto prior = random_prior(config, gen);
+    std::shared_ptr<models::Classifier> target = models::make_classifier(target_config, gen);
+    target->eval();
+    for (Tensor& p : target->parameters()) p.set_requires_grad(false);
+    Tensor w = gen.normal({batch, config.w_dim});
+    w.set_requires_grad(true);
+    auto adam = std::make_shared<optim::Adam>(
+        std::vector<Tensor>{w},
+        optim::AdamOptions{.lr = attack.lr, .beta1 = attack.beta1, .beta2 = attack.beta2});
+    std::vector<int64_t> classes(static_cast<size_t>(batch));
+    for (int64_t i = 0; i < batch; ++i) classes[static_cast<size_t>(i)] = i % 5;
+    BenchRunners r;
+    r.phantom = [=] {
+      adam->zero_grad();
+      Tensor images = prior->synthesize(attacks::broadcast_w(w, config.num_ws()));
+      attacks::attack_loss(attacks::AttackLoss::Poincare, (*target)(images), classes).backward();
+      adam->step();
+    };
+    return r;
   };
   return bc;
 }
