@@ -26,9 +26,10 @@ FeaturesAndLogits classify_images(models::Classifier& model, const Tensor& image
   model.eval();
   std::vector<Tensor> feats, logits;
   for (int64_t b = 0; b < images.size(0); b += batch) {
-    Tensor f = model.features(slice(images, 0, b, std::min(images.size(0), b + batch)));
-    feats.push_back(f);
-    logits.push_back(model.classify(f));
+    Tensor f =
+        model.features(slice(images, 0, b, std::min(images.size(0), b + batch)).to(model.device()));
+    logits.push_back(model.classify(f).to(Device::cpu()));
+    feats.push_back(f.to(Device::cpu()));
   }
   return {concat(feats, 0), concat(logits, 0)};
 }
@@ -76,7 +77,8 @@ Tensor render_images(ImagePrior& prior, const Tensor& ws, int64_t batch_size) {
   std::vector<Tensor> parts;
   for (int64_t b = 0; b < ws.size(0); b += batch_size)
     parts.push_back(
-        clamp(prior.synthesize(slice(ws, 0, b, std::min(ws.size(0), b + batch_size))), -1.0, 1.0));
+        clamp(prior.synthesize(slice(ws, 0, b, std::min(ws.size(0), b + batch_size))), -1.0, 1.0)
+            .to(Device::cpu()));
   return concat(parts, 0);
 }
 

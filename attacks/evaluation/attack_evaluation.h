@@ -44,7 +44,8 @@ struct AttackEvaluation {
   Tensor nearest_private_images;         // those images, [M, C, H, W] in [−1, 1]
 };
 
-// Images of the latents ws [N, num_ws, w_dim], clamped to [−1, 1], rendered without gradients.
+// Images of the latents ws [N, num_ws, w_dim], clamped to [−1, 1], rendered without gradients, on
+// the CPU.
 Tensor render_images(ImagePrior& prior, const Tensor& ws, int64_t batch_size);
 
 // `knowledge_dir` receives the knowledge-extraction student's training run.

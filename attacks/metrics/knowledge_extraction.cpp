@@ -49,8 +49,8 @@ KnowledgeExtractionScore knowledge_extraction_score(const Tensor& attack_images,
   const models::TrainConfig train_config = student_config(config, private_train);
   // The trainer scores the student on `private_test` after every epoch; its last record is the
   // test half of the score, and the log shows how the score evolved.
-  models::TrainResult student =
-      models::train_classifier(train_config, attack, private_test, run_dir, /*resume=*/false);
+  models::TrainResult student = models::train_classifier(
+      train_config, attack, private_test, run_dir, /*resume=*/false, {}, config.device);
   const models::CalibrationStats on_train = models::evaluate_classifier(
       *student.model, private_train, data::build_pipeline(train_config.test_transform));
   return {on_train.accuracy, student.history.back().test.accuracy};

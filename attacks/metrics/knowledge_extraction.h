@@ -28,6 +28,7 @@ struct KnowledgeExtractionConfig {
   int64_t batch_size = 64;
   double lr = 1e-3;  // Adam, cosine schedule, no label smoothing, no weight decay
   uint64_t seed = 0;
+  Device device = Device::cpu();  // where the student trains
   // Student preprocessing; the test one is also applied to the private images it is scored on.
   data::TransformConfig train_transform = default_student_transform(true);
   data::TransformConfig test_transform = default_student_transform(false);

@@ -46,7 +46,7 @@ void gradient_statistics(const std::vector<double>& g, const std::vector<double>
 
 Tensor broadcast_w(const Tensor& w, int64_t num_ws) {
   const int64_t n = w.size(0), d = w.size(1);
-  return add(reshape(w, {n, 1, d}), Tensor::zeros({1, num_ws, 1}, w.dtype()));
+  return add(reshape(w, {n, 1, d}), Tensor::zeros({1, num_ws, 1}, w.dtype(), w.device()));
 }
 
 OptimizedBatch optimize_batch(ImagePrior& prior, models::Classifier& target, const Tensor& ws_init,
@@ -60,10 +60,12 @@ OptimizedBatch optimize_batch(ImagePrior& prior, models::Classifier& target, con
                   prior.w_dim(), "], found ", ws_init.describe());
   target.eval();
   for (Tensor& p : target.parameters()) p.set_requires_grad(false);
-  // Single-w mode optimises the first layer's w and repeats it (protocol.md §3, stage 1).
+  // Single-w mode optimises the first layer's w and repeats it (protocol.md §3, stage 1). The
+  // latents live where the target computes.
   Tensor w = cfg.single_w
                  ? reshape(slice(ws_init, 1, 0, 1), {ws_init.size(0), prior.w_dim()}).clone()
                  : ws_init.clone();
+  w = w.to(target.device());
   w.set_requires_grad(true);
   optim::Adam adam({w}, {.lr = cfg.lr, .beta1 = cfg.beta1, .beta2 = cfg.beta2});
   const optim::CosineAnnealingLR cosine(std::max<int64_t>(cfg.steps, 1));
@@ -104,7 +106,7 @@ OptimizedBatch optimize_batch(ImagePrior& prior, models::Classifier& target, con
     if (on_step) on_step(record);
   }
   NoGradGuard no_grad;
-  out.ws = current_ws().clone();
+  out.ws = current_ws().clone().to(Device::cpu());
   return out;
 }
 

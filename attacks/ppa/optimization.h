@@ -22,7 +22,7 @@ struct StepRecord {
 };
 
 struct OptimizedBatch {
-  Tensor ws;  // [B, num_ws, w_dim] after the last step (single-w mode: w repeated per layer)
+  Tensor ws;  // [B, num_ws, w_dim] on the CPU after the last step (single-w: w repeated per layer)
   std::vector<StepRecord> steps;
 };
 

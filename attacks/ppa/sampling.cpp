@@ -74,7 +74,7 @@ Candidates sample_candidates(ImagePrior& prior, models::Classifier& target,
       out.scores.push_back(scores[static_cast<size_t>(i * target.num_classes() + cls)]);
       rows.push_back(i);
     }
-  out.ws = take_rows(all_ws, rows);
+  out.ws = take_rows(all_ws, rows).to(Device::cpu());
   return out;
 }
 

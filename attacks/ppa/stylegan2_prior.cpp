@@ -22,6 +22,7 @@ StyleGan2Prior::StyleGan2Prior(std::shared_ptr<sg2::Generator> generator,
                   "attack: the discriminator reads ", d.img_channels, "x", d.img_resolution, "x",
                   d.img_resolution, " images but the generator makes ", g.img_channels, "x",
                   g.img_resolution, "x", g.img_resolution);
+  discriminator_->to(generator_->device());
   discriminator_->eval();
   for (Tensor& p : discriminator_->parameters()) p.set_requires_grad(false);
 }
@@ -39,25 +40,25 @@ int64_t StyleGan2Prior::num_ws() const {
 Tensor StyleGan2Prior::map(const Tensor& z, double psi, int64_t cutoff) {
   sg2::Truncation t{.psi = psi, .cutoff = {}};
   if (cutoff >= 0) t.cutoff = cutoff;
-  return generator_->mapping().forward(z, Tensor(), t);
+  return generator_->mapping().forward(z.to(device()), Tensor(), t);
 }
 
 Tensor StyleGan2Prior::synthesize(const Tensor& ws) {
-  return generator_->synthesis().forward(ws, sg2::SynthesisOptions{});
+  return generator_->synthesis().forward(ws.to(device()), sg2::SynthesisOptions{});
 }
 
 Tensor StyleGan2Prior::realism_logits(const Tensor& images) {
   if (!discriminator_) return Tensor();
+  const Tensor x = images.to(device());
   // The minibatch-std layer groups the batch and needs it divisible by the group size; the
   // remainder of a batch forms one smaller group of its own, as a batch of that size would.
-  const int64_t n = images.size(0);
+  const int64_t n = x.size(0);
   const int64_t group =
       std::min(std::max<int64_t>(discriminator_->config().mbstd_group_size, 1), n);
   const int64_t whole = n - n % group;
-  if (whole == n) return (*discriminator_)(images);
-  return concat({(*discriminator_)(slice(images, 0, 0, whole)),
-                 (*discriminator_)(slice(images, 0, whole, n))},
-                0);
+  if (whole == n) return (*discriminator_)(x);
+  return concat(
+      {(*discriminator_)(slice(x, 0, 0, whole)), (*discriminator_)(slice(x, 0, whole, n))}, 0);
 }
 
 }  // namespace phantom::attacks

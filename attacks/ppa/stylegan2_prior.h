@@ -13,7 +13,8 @@ namespace phantom::attacks {
 class StyleGan2Prior final : public ImagePrior {
  public:
   // Unconditional generators only (the attack has no class input to give the mapping).
-  // The discriminator, if given, must read the generator's images (same resolution, channels).
+  // The discriminator, if given, must read the generator's images (same resolution, channels);
+  // it is moved to the generator's device.
   explicit StyleGan2Prior(std::shared_ptr<models::stylegan2::Generator> generator,
                           std::shared_ptr<models::stylegan2::Discriminator> discriminator = {});
 
@@ -25,6 +26,9 @@ class StyleGan2Prior final : public ImagePrior {
   Tensor realism_logits(const Tensor& images) override;
 
   models::stylegan2::Generator& generator() { return *generator_; }
+  // Where the generator (and discriminator) compute; map, synthesize and realism_logits move
+  // their inputs there.
+  Device device() const { return generator_->device(); }
 
  private:
   std::shared_ptr<models::stylegan2::Generator> generator_;

@@ -70,14 +70,15 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // Trains into cache/<kind>-<hash> unless a finished run is there; resumes an unfinished one.
 TrainedModel train_cached(const fs::path& cache, const std::string& kind,
                           const models::TrainConfig& config, const StudyData& d,
-                          const StudyObserver& observer, const std::string& phase) {
+                          const StudyObserver& observer, const std::string& phase, Device device) {
   TrainedModel m;
   m.dir = cache / (kind + "-" + config_hash({{"train", to_json(config)}, {"data", d.identity}}));
   if (!fs::exists(m.dir / "model.safetensors")) {
     if (observer.on_phase) observer.on_phase(phase);
     const auto start = std::chrono::steady_clock::now();
     models::train_classifier(config, d.train, d.test, m.dir.string(),
-                             fs::exists(m.dir / "checkpoint.safetensors"), observer.training);
+                             fs::exists(m.dir / "checkpoint.safetensors"), observer.training,
+                             device);
     m.seconds = seconds_since(start);
   }
   std::ifstream log(m.dir / "log.jsonl");
@@ -96,10 +97,17 @@ json file_identity(const fs::path& path) {
   return {{"path", path.string()}, {"sha256", io::sha256_file_hex(path.string())}};
 }
 
+// The classifier a finished training wrote, on `device`.
+std::shared_ptr<models::Classifier> load_on(const TrainedModel& m, Device device) {
+  auto [config, model] = models::load_trained_classifier((m.dir / "model.safetensors").string());
+  model->to(device);
+  return model;
+}
+
 }  // namespace
 
 StudyResult run_study(const StudyConfig& config, const std::string& shipped_generator,
-                      const fs::path& run_dir, const StudyObserver& observer) {
+                      const fs::path& run_dir, const StudyObserver& observer, Device device) {
   validate(config);
   StudyResult result;
   result.config = config;
@@ -120,7 +128,9 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
         [&] { result.generator = study_generator(config, shipped_generator, cache, observer); });
   const std::string& generator = result.generator;
   result.class_names = d.train.class_names;
-  StyleGan2Prior prior(models::stylegan2::load_generator(generator));
+  auto generator_model = models::stylegan2::load_generator(generator);
+  generator_model->to(device);
+  StyleGan2Prior prior(generator_model);
   const int64_t resolution = prior.generator().config().img_resolution;
   // The student is tested after every epoch; 200 test images per class keep that cheap.
   const PrivateData private_data{
@@ -131,10 +141,9 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
   timed("training", [&] {
     result.evaluation =
         train_cached(cache, "evaluation", train_config(config.evaluation, 0.0, config, d), d,
-                     observer, "evaluation model (" + config.evaluation.arch + ")");
+                     observer, "evaluation model (" + config.evaluation.arch + ")", device);
   });
-  auto [eval_config, evaluator] =
-      models::load_trained_classifier((result.evaluation.dir / "model.safetensors").string());
+  const auto evaluator = load_on(result.evaluation, device);
 
   AttackConfig attack = config.attack;
   attack.target_classes.clear();
@@ -147,12 +156,11 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
     char label[32];
     std::snprintf(label, sizeof label, "%+.3g", alpha);
     timed("training", [&] {
-      r.target =
-          train_cached(cache, "target", train_config(config.target, alpha, config, d), d, observer,
-                       std::string("target α = ") + label + " (" + config.target.arch + ")");
+      r.target = train_cached(
+          cache, "target", train_config(config.target, alpha, config, d), d, observer,
+          std::string("target α = ") + label + " (" + config.target.arch + ")", device);
     });
-    auto [target_config, target] =
-        models::load_trained_classifier((r.target.dir / "model.safetensors").string());
+    const auto target = load_on(r.target, device);
     const json identity = {{"target", file_identity(r.target.dir / "model.safetensors")},
                            {"generator", file_identity(generator)}};
     r.attack_dir =
@@ -182,6 +190,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
         options.knowledge.batch_size = 16;
         options.knowledge.width = config.target.width;
         options.knowledge.seed = config.seed;
+        options.knowledge.device = device;
         options.bootstrap.resamples = config.bootstrap_resamples;
         options.bootstrap.seed = config.seed;
         const AttackEvaluation ev =

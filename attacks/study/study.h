@@ -53,8 +53,10 @@ struct StudyResult {
 };
 
 // `shipped_generator`: where the generator shipped with phantom lies (used when it fits, see
-// study_generator.h).
+// study_generator.h). Classifiers train, and attacks and metrics run, on `device`; cached results
+// do not depend on it.
 StudyResult run_study(const StudyConfig& config, const std::string& shipped_generator,
-                      const std::filesystem::path& run_dir, const StudyObserver& observer = {});
+                      const std::filesystem::path& run_dir, const StudyObserver& observer = {},
+                      Device device = Device::cpu());
 
 }  // namespace phantom::attacks

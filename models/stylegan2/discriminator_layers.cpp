@@ -64,9 +64,9 @@ Tensor minibatch_std(const Tensor& x, int64_t group_size, int64_t num_channels) 
   const int64_t n = N / G;
   Tensor y = reshape(x, {G, n, F, C / F, H, W});
   y = y - mean(y, {0}, true);
-  y = sqrt(mean(y * y, {0}) + 1e-8);                 // [n, F, c, H, W]
-  y = reshape(mean(y, {2, 3, 4}), {1, n, F, 1, 1});  // [1, n, F, 1, 1]
-  y = y * Tensor::ones({G, n, F, H, W}, x.dtype());  // replicate over group and pixels
+  y = sqrt(mean(y * y, {0}) + 1e-8);                             // [n, F, c, H, W]
+  y = reshape(mean(y, {2, 3, 4}), {1, n, F, 1, 1});              // [1, n, F, 1, 1]
+  y = y * Tensor::ones({G, n, F, H, W}, x.dtype(), x.device());  // replicate over group and pixels
   return concat({x, reshape(y, {N, F, H, W})}, 1);
 }
 

@@ -36,7 +36,8 @@ Tensor SynthesisLayer::noise(const Tensor& y, const SynthesisOptions& options) c
   PHANTOM_REQUIRE(options.noise_generator != nullptr,
                   "SynthesisOptions: noise mode 'random' needs a noise_generator");
   const int64_t r = spec_.resolution;
-  Tensor fresh = options.noise_generator->normal({y.size(0), 1, r, r}, 0.0, 1.0, y.dtype());
+  Tensor fresh =
+      options.noise_generator->normal({y.size(0), 1, r, r}, 0.0, 1.0, y.dtype()).to(y.device());
   return fresh.to(y.device()) * noise_strength;
 }
 

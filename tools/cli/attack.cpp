@@ -16,6 +16,7 @@
 #include "models/stylegan2/generator.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 #include "tools/render/stage_bars.h"
 
 namespace phantom::cli {
@@ -29,6 +30,7 @@ struct AttackOptions {
   std::string target, generator, discriminator, out;
   std::string classes = "all";
   std::string loss = "poincare";
+  std::string device = "auto";
   bool w_plus = false;
 };
 
@@ -71,9 +73,13 @@ int run_attack_command(AttackOptions& o) {
                   "--discriminator and --discriminator-weight go together: the term needs both a "
                   "discriminator file and a weight > 0 (found file '",
                   o.discriminator, "', weight ", c.optimization.discriminator_weight, ")");
+  const Device device = resolve_device(o.device);
   auto [target_config, target] = models::load_trained_classifier(o.target);
+  target->to(device);
+  auto generator = models::stylegan2::load_generator(o.generator);
+  generator->to(device);
   attacks::StyleGan2Prior prior(
-      models::stylegan2::load_generator(o.generator),
+      generator,
       o.discriminator.empty() ? nullptr : models::stylegan2::load_discriminator(o.discriminator));
   c.target_classes = parse_classes(o.classes, target->num_classes());
   c.optimization.loss = attacks::parse_attack_loss(o.loss);
@@ -173,6 +179,7 @@ Command add_attack(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--batch", c.optimization.batch, "Stage 2: candidates optimised together")
       ->capture_default_str();
+  add_device_option(sub, o->device);
   sub->add_option("--rounds", c.selection.rounds, "Stage 3: random views per candidate")
       ->capture_default_str();
   sub->add_option("--keep", c.selection.keep, "Stage 3: images kept per class")

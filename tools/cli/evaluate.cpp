@@ -15,6 +15,7 @@
 #include "engine/ops/shape_ops.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 #include "tools/cli/private_data.h"
 
 namespace phantom::cli {
@@ -29,6 +30,7 @@ struct EvaluateOptions {
   bool knowledge = true;
   int64_t knowledge_epochs = 10;
   int64_t bootstrap = 1000;
+  std::string device = "auto";
 };
 
 // The weights file an attack used, checked against the hash in its manifest.
@@ -65,9 +67,14 @@ int run_evaluate(const EvaluateOptions& o) {
   const attacks::AttackConfig config =
       attacks::attack_config_from_json(manifest.at("config"), (run / "manifest.json").string());
 
+  const Device device = resolve_device(o.device);
   auto [target_config, target] = models::load_trained_classifier(target_path);
   auto [eval_config, evaluator] = models::load_trained_classifier(o.eval_model);
-  attacks::StyleGan2Prior prior(models::stylegan2::load_generator(generator_path));
+  target->to(device);
+  evaluator->to(device);
+  auto generator = models::stylegan2::load_generator(generator_path);
+  generator->to(device);
+  attacks::StyleGan2Prior prior(generator);
   // Reading the finished run back; an unfinished one is refused rather than completed here.
   PHANTOM_REQUIRE(fs::exists(run / "stage3.safetensors"), run.string(),
                   ": the attack has not finished (no stage3.safetensors); rerun phantom attack");
@@ -80,6 +87,7 @@ int run_evaluate(const EvaluateOptions& o) {
   options.knowledge_extraction = o.knowledge;
   options.knowledge.epochs = o.knowledge_epochs;
   options.knowledge.width = 16;
+  options.knowledge.device = device;
   options.bootstrap.resamples = o.bootstrap;
   std::printf("evaluating %s with %s on %lld private training images\n", run.c_str(),
               o.eval_model.c_str(), static_cast<long long>(priv.train.size()));
@@ -109,6 +117,7 @@ Command add_evaluate(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--bootstrap", o->bootstrap, "Bootstrap resamples for the intervals")
       ->capture_default_str();
+  add_device_option(sub, o->device);
   return {sub, [o] { return run_evaluate(*o); }};
 }
 

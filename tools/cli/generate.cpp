@@ -15,6 +15,7 @@
 #include "engine/ops/shape_ops.h"
 #include "models/stylegan2/generator.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 
 namespace phantom::cli {
 
@@ -34,6 +35,7 @@ struct GenerateOptions {
   int64_t interpolate = 0;
   std::string png, tensor;
   int64_t columns = 8, batch_size = 16;
+  std::string device = "auto";
 };
 
 // "0-7" or "1,4,9" (or a mix, "0-3,10").
@@ -69,8 +71,10 @@ std::shared_ptr<sg2::Generator> make_generator(const GenerateOptions& o) {
   return G;
 }
 
-// The per-layer latents [N, num_ws, w_dim] the options ask for (before interpolation).
+// The per-layer latents [N, num_ws, w_dim] the options ask for (before interpolation), on the
+// generator's device.
 Tensor latents(const GenerateOptions& o, sg2::Generator& G) {
+  const Device device = G.device();
   const sg2::GeneratorConfig& c = G.config();
   sg2::Truncation truncation{o.psi, std::nullopt};
   if (o.cutoff >= 0) truncation.cutoff = o.cutoff;
@@ -78,12 +82,12 @@ Tensor latents(const GenerateOptions& o, sg2::Generator& G) {
   if (o.latents.empty()) {
     std::vector<Tensor> rows;
     for (uint64_t seed : parse_seeds(o.seeds)) rows.push_back(Generator(seed).normal({1, c.z_dim}));
-    z = concat(rows, 0);
+    z = concat(rows, 0).to(device);
   } else {
     SafetensorsFile f = read_safetensors(o.latents);
     auto get = [&](const char* name) {
       auto it = f.tensors.find(name);
-      return it == f.tensors.end() ? Tensor() : it->second.to(DType::F32);
+      return it == f.tensors.end() ? Tensor() : it->second.to(DType::F32).to(device);
     };
     if (Tensor ws = get("ws"); ws.defined()) return ws;  // used as given: no truncation
     if (Tensor w = get("w"); w.defined()) return G.mapping().broadcast(w, truncation);
@@ -94,7 +98,8 @@ Tensor latents(const GenerateOptions& o, sg2::Generator& G) {
   if (c.c_dim > 0) {
     PHANTOM_REQUIRE(o.class_index >= 0 && o.class_index < c.c_dim,
                     "--class: this generator is conditional; give a class in [0, ", c.c_dim, ")");
-    labels = one_hot(std::vector<int64_t>(static_cast<size_t>(z.size(0)), o.class_index), c.c_dim);
+    labels = one_hot(std::vector<int64_t>(static_cast<size_t>(z.size(0)), o.class_index), c.c_dim)
+                 .to(device);
   }
   return G.mapping().forward(z, labels, truncation);
 }
@@ -123,6 +128,7 @@ int run_generate(const GenerateOptions& o) {
     std::printf("wrote %s\n", o.save_weights.c_str());
   }
   if (o.png.empty() && o.tensor.empty()) return 0;
+  G->to(resolve_device(o.device));
 
   sg2::SynthesisOptions options;
   Generator noise(o.noise_seed, 1);
@@ -145,8 +151,9 @@ int run_generate(const GenerateOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Tensor> images;
   for (int64_t b = 0; b < ws.size(0); b += o.batch_size)
-    images.push_back(
-        G->synthesis().forward(slice(ws, 0, b, std::min(ws.size(0), b + o.batch_size)), options));
+    images.push_back(G->synthesis()
+                         .forward(slice(ws, 0, b, std::min(ws.size(0), b + o.batch_size)), options)
+                         .to(Device::cpu()));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Tensor img = concat(images, 0);
@@ -160,7 +167,7 @@ int run_generate(const GenerateOptions& o) {
     std::printf("wrote %s\n", o.png.c_str());
   }
   if (!o.tensor.empty()) {
-    write_safetensors(o.tensor, {{"img", img}, {"ws", ws}},
+    write_safetensors(o.tensor, {{"img", img}, {"ws", ws.to(Device::cpu())}},
                       {{sg2::kGeneratorKwargsKey, sg2::to_json(G->config())}});
     std::printf("wrote %s (img %s)\n", o.tensor.c_str(), img.describe().c_str());
   }
@@ -196,6 +203,7 @@ Command add_generate(CLI::App& app) {
   sub->add_option("--tensor", o->tensor, "Output .safetensors with img and ws");
   sub->add_option("--columns", o->columns, "Images per grid row")->capture_default_str();
   sub->add_option("--batch-size", o->batch_size, "Images per forward pass")->capture_default_str();
+  add_device_option(sub, o->device);
   return {sub, [o] { return run_generate(*o); }};
 }
 

@@ -12,6 +12,7 @@
 #include "attacks/study/study.h"
 #include "engine/io/atomic_file.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 #include "tools/render/progress.h"
 #include "tools/render/stage_bars.h"
 #include "tools/report/study_report.h"
@@ -35,6 +36,7 @@ struct StudyOptions {
   int64_t train_per_class = -1;
   int64_t seed = -1;
   std::string generator, protocol;
+  std::string device = "auto";
 };
 
 // The reference attack sizes (protocol.md §3) for --scale paper.
@@ -96,6 +98,7 @@ attacks::StudyObserver console_observer(std::unique_ptr<render::ProgressBar>& ba
 int run_study_command(const StudyOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const attacks::StudyConfig config = effective_config(o);
+  const Device device = resolve_device(o.device);
   const fs::path run = o.out;
   if (o.fresh) fs::remove_all(run / "cache");
   fs::create_directories(run);
@@ -117,7 +120,7 @@ int run_study_command(const StudyOptions& o) {
     if (sizes.size() > 1)
       std::printf("==== training-set size: %s\n",
                   size > 0 ? (std::to_string(size) + " per class").c_str() : "all");
-    results.push_back(attacks::run_study(c, kShippedGenerator, run, observer));
+    results.push_back(attacks::run_study(c, kShippedGenerator, run, observer, device));
   }
   bar.reset();
   stages.finish();
@@ -127,14 +130,17 @@ int run_study_command(const StudyOptions& o) {
   attacks::StyleGan2Prior prior(models::stylegan2::load_generator(main.generator));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  json manifest = {{"config", attacks::to_json(config)},
-                   {"seed", config.seed},
-                   {"generator", main.generator},
-                   {"build", PHANTOM_BUILD_TYPE},
-                   {"device", "cpu, " + std::to_string(std::thread::hardware_concurrency()) +
-                                  " hardware threads"},
-                   {"wall_seconds", seconds},
-                   {"phase_seconds", main.phase_seconds}};
+  json manifest = {
+      {"config", attacks::to_json(config)},
+      {"seed", config.seed},
+      {"generator", main.generator},
+      {"build", PHANTOM_BUILD_TYPE},
+      {"device",
+       device.is_cpu()
+           ? "cpu, " + std::to_string(std::thread::hardware_concurrency()) + " hardware threads"
+           : device.str() + " (" + kernels::cuda::device_name(device.index) + ")"},
+      {"wall_seconds", seconds},
+      {"phase_seconds", main.phase_seconds}};
   attacks::write_json_file((run / "manifest.json").string(), manifest);
   report::ReportInputs inputs{&main, &prior, manifest, {}};
   if (results.size() > 1)
@@ -175,6 +181,7 @@ Command add_study(CLI::App& app) {
                   "StyleGAN2 weights, or train (default: the shipped one when it fits the "
                   "protocol, else one trained on the public data)");
   sub->add_option("--protocol", o->protocol, "class-split or sample-split");
+  add_device_option(sub, o->device);
   return {sub, [o] { return run_study_command(*o); }};
 }
 
