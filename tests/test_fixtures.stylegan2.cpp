@@ -2,7 +2,8 @@
 // is rebuilt from its generator_kwargs metadata, loaded with its official state dict, and
 // compared: mapping (ws, truncated ws with and without cutoff), synthesis (img, truncated img,
 // img without noise), L = sum(img · R) and dL/d ws, dL/d w (one w broadcast to all layers),
-// dL/d z, and every debug.* intermediate the file holds. Part of the CTest test `fixtures`.
+// dL/d z, and every debug.* intermediate the file holds; on the CPU and, where a device is present,
+// on CUDA. Part of the CTest test `fixtures`.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -15,6 +16,7 @@
 #include "engine/ops/reduction.h"
 #include "engine/ops/unary.h"
 #include "models/stylegan2/generator.h"
+#include "tests/cuda_device.h"
 #include "tests/fixture_compare.h"
 #include "tests/fixture_tolerances.h"
 
@@ -28,20 +30,24 @@ namespace {
 struct Comparison {
   const SafetensorsFile& file;
   std::string name;  // the fixture file name
+  Device device;     // where the generator runs; references are inputs there too
   double worst = 0;
   std::string worst_tensor;
 
-  const Tensor& ref(const std::string& tensor) const { return file.tensors.at(tensor); }
+  Tensor ref(const std::string& tensor) const { return file.tensors.at(tensor).to(device); }
   void check(const Tensor& actual, const std::string& tensor) {
-    double e = test::expect_close(actual, ref(tensor), test::kStyleGan2RelTol, name + " " + tensor,
-                                  test::kStyleGan2AbsTol);
+    const double tol = device.is_cuda()
+                           ? std::max(test::kStyleGan2RelTol, test::kStyleGan2CudaRelTol)
+                           : test::kStyleGan2RelTol;
+    double e = test::expect_close(actual.to(Device::cpu()), file.tensors.at(tensor), tol,
+                                  name + " " + tensor, test::kStyleGan2AbsTol);
     if (e > worst) worst = e, worst_tensor = tensor;
   }
 };
 
-Tensor optional_input(const SafetensorsFile& f, const std::string& name) {
+Tensor optional_input(const SafetensorsFile& f, const std::string& name, Device device) {
   auto it = f.tensors.find(name);
-  return it == f.tensors.end() ? Tensor() : it->second;
+  return it == f.tensors.end() ? Tensor() : it->second.to(device);
 }
 
 // dL/d(leaf) for L = sum(img(leaf) · R).
@@ -52,7 +58,7 @@ Tensor loss_gradient(Tensor leaf, const std::function<Tensor(const Tensor&)>& im
   return leaf.grad();
 }
 
-void check_fixture(const std::string& path) {
+void check_fixture(const std::string& path, Device device) {
   const std::string file = std::filesystem::path(path).filename();
   INFO("fixture ", file);
   SafetensorsFile f = read_safetensors(path);
@@ -72,10 +78,12 @@ void check_fixture(const std::string& path) {
   for (const auto& [name, t] : f.tensors)
     if (!test::is_fixture_data(name)) state.emplace(name, t);
   G.load_weights(state, file);
+  G.to(device);
   G.eval();
 
-  Comparison cmp{f, file, 0.0, ""};
-  const Tensor z = cmp.ref("input.z"), c = optional_input(f, "input.c"), R = cmp.ref("input.R");
+  Comparison cmp{f, file, device, 0.0, ""};
+  const Tensor z = cmp.ref("input.z"), c = optional_input(f, "input.c", device),
+               R = cmp.ref("input.R");
   std::map<std::string, Tensor> seen;  // debug intermediates, by name without "debug."
   sg2::SynthesisOptions with_probe;
   with_probe.probe = [&](const std::string& name, const Tensor& v) { seen[name] = v.detach(); };
@@ -123,20 +131,30 @@ void check_fixture(const std::string& path) {
     }
     cmp.check(it->second, name);
   }
-  MESSAGE(file, ": worst normwise error ", cmp.worst, " (", cmp.worst_tensor, "), ", debug_tensors,
+  MESSAGE(file, " on ", device.str(), ": worst normwise error ", cmp.worst, " (", cmp.worst_tensor,
+          "), ", debug_tensors,
           " debug tensors compared; loss |a-ref|/sum|img·R| = ", loss_error / loss_scale);
+}
+
+void check_fixtures(Device device) {
+  std::vector<std::string> files = test::fixture_files("sg2_");
+  REQUIRE_MESSAGE(!files.empty(), "no sg2_* fixtures in ", test::fixtures_dir());
+  for (const std::string& path : files) {
+    try {
+      check_fixture(path, device);
+    } catch (const std::exception& e) {  // UserError: a config or tensor we cannot honour
+      FAIL_CHECK(std::filesystem::path(path).filename().string(), ": ", std::string(e.what()));
+    }
+  }
 }
 
 }  // namespace
 
 TEST_CASE("every StyleGAN2-ADA generator fixture matches: mapping, images, gradients, layers") {
-  std::vector<std::string> files = test::fixture_files("sg2_");
-  REQUIRE_MESSAGE(!files.empty(), "no sg2_* fixtures in ", test::fixtures_dir());
-  for (const std::string& path : files) {
-    try {
-      check_fixture(path);
-    } catch (const std::exception& e) {  // UserError: a config or tensor we cannot honour
-      FAIL_CHECK(std::filesystem::path(path).filename().string(), ": ", std::string(e.what()));
-    }
-  }
+  check_fixtures(Device::cpu());
+}
+
+TEST_CASE("every StyleGAN2-ADA generator fixture matches on CUDA" *
+          doctest::skip(!test::has_cuda_device())) {
+  check_fixtures(Device::cuda(0));
 }

@@ -63,10 +63,12 @@ else
 fi
 tail -3 "$out/cuda_parity.log"
 if timeout 300 "$build/tests/phantom_tests" --source-file='*test_fixtures.cpp' \
-     --test-case='*on CUDA*' >"$out/fixtures_cuda.log" 2>&1; then
-  row "ResNet fixtures on CUDA" "passed"
+     --test-case='*on CUDA*' >"$out/fixtures_cuda.log" 2>&1 &&
+   timeout 300 "$build/tests/phantom_tests" --source-file='*test_fixtures.stylegan2.cpp' \
+     --test-case='*on CUDA*' >>"$out/fixtures_cuda.log" 2>&1; then
+  row "ResNet + StyleGAN2 fixtures on CUDA" "passed"
 else
-  row "ResNet fixtures on CUDA" "FAILED (see $out/fixtures_cuda.log)"
+  row "ResNet + StyleGAN2 fixtures on CUDA" "FAILED (see $out/fixtures_cuda.log)"
 fi
 echo "== all tests (ctest)"
 (cd "$build" && timeout 300 ctest -j "$(nproc)" --timeout 240 >"../$out/ctest.log" 2>&1)
