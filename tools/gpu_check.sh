@@ -94,6 +94,12 @@ else
 fi
 "$phantom" train --classes 0,1 --per-class 64 --width 8 --epochs 1 --out "$cmp_dir/target" --device cuda \
   >"$cmp_dir/train.log" 2>&1 || row "train (cuda)" "FAILED (see $cmp_dir/train.log)"
+if "$phantom" train-gan --classes 5 --per-class 64 --iterations 20 --batch-size 8 --z-dim 16 --w-dim 16 \
+     --channel-base 256 --channel-max 16 --out "$cmp_dir/gan" --device cuda >"$cmp_dir/gan.log" 2>&1; then
+  row "train-gan (cuda)" "ok: $(tail -n 1 "$cmp_dir/gan.log")"
+else
+  row "train-gan (cuda)" "FAILED (see $cmp_dir/gan.log)"
+fi
 if "$phantom" attack --target "$cmp_dir/target/model.safetensors" --generator "$cmp_dir/G.safetensors" \
      --out "$cmp_dir/attack" --samples 64 --candidates 8 --steps 10 --batch 8 --rounds 4 --keep 4 \
      --device cuda >"$cmp_dir/attack.log" 2>&1; then

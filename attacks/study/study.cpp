@@ -124,8 +124,9 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
 
   StudyData d;
   timed("data", [&] { d = load_study_data(config); });
-  timed("generator",
-        [&] { result.generator = study_generator(config, shipped_generator, cache, observer); });
+  timed("generator", [&] {
+    result.generator = study_generator(config, shipped_generator, cache, observer, device);
+  });
   const std::string& generator = result.generator;
   result.class_names = d.train.class_names;
   auto generator_model = models::stylegan2::load_generator(generator);

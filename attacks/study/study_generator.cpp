@@ -49,7 +49,7 @@ bool shipped_generator_fits(const StudyConfig& c) {
 }
 
 std::string study_generator(const StudyConfig& c, const std::string& shipped, const fs::path& cache,
-                            const StudyObserver& observer) {
+                            const StudyObserver& observer, Device device) {
   if (c.generator != "train" && (!c.generator.empty() || shipped_generator_fits(c))) {
     const std::string path = c.generator.empty() ? shipped : c.generator;
     PHANTOM_REQUIRE(fs::exists(path), path,
@@ -74,6 +74,7 @@ std::string study_generator(const StudyConfig& c, const std::string& shipped, co
     models::gan::GanRunOptions options;
     options.resume = fs::exists(dir / "checkpoint.safetensors");
     options.command_line = "phantom study (generator for the " + c.protocol + " protocol)";
+    options.device = device;
     models::gan::train_gan(g, data, dir.string(), options, observer.gan);
   }
   return weights.string();

@@ -13,8 +13,9 @@ namespace phantom::attacks {
 // generator of this configuration: Fashion-MNIST, class-split, private classes 0–4.
 bool shipped_generator_fits(const StudyConfig& c);
 
-// The weights path; `shipped` is where the shipped generator lies.
+// The weights path; `shipped` is where the shipped generator lies; a training runs on `device`.
 std::string study_generator(const StudyConfig& c, const std::string& shipped,
-                            const std::filesystem::path& cache, const StudyObserver& observer);
+                            const std::filesystem::path& cache, const StudyObserver& observer,
+                            Device device = Device::cpu());
 
 }  // namespace phantom::attacks

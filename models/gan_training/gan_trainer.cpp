@@ -46,17 +46,21 @@ void set_requires_grad(const nn::Module& m, bool on) {
   for (Tensor p : m.parameters()) p.set_requires_grad(on);
 }
 
-// Official training-mode mapping: w_avg tracks the batch mean of w with factor w_avg_beta.
+// Official training-mode mapping: w_avg tracks the batch mean of w with factor w_avg_beta. Computed
+// on the host in double (any device): the values the shipped generator was trained with.
 void track_w_avg(Generator& g, const Tensor& w) {
   const double beta = g.config().mapping.w_avg_beta;
   const int64_t n = w.size(0), dim = w.size(1);
   const std::vector<float> values = w.to_floats();
-  float* avg = g.mapping().w_avg.data<float>();
+  Tensor& w_avg = g.mapping().w_avg;
+  std::vector<float> avg = w_avg.to_floats();
   for (int64_t j = 0; j < dim; ++j) {
     double m = 0;
     for (int64_t i = 0; i < n; ++i) m += values[static_cast<size_t>(i * dim + j)];
-    avg[j] += static_cast<float>((m / static_cast<double>(n) - avg[j]) * (1 - beta));
+    avg[size_t(j)] +=
+        static_cast<float>((m / static_cast<double>(n) - avg[size_t(j)]) * (1 - beta));
   }
+  w_avg.copy_from(Tensor::from_floats(avg, w_avg.shape()));
 }
 
 // G as the official training loop runs it: train mode (unfused modulated convolution, w_avg
@@ -71,18 +75,21 @@ Tensor run_generator(Generator& g, const Tensor& z, phantom::Generator& rng) {
   return g.synthesis().forward(g.mapping().broadcast(w), options);
 }
 
-// G_ema's images of `z` (eval: const noise, fused), in batches, without a tape.
+// G_ema's images of `z` (eval: const noise, fused), in batches, without a tape, on the CPU.
 Tensor generate_eval(Generator& g_ema, const Tensor& z, int64_t batch) {
   NoGradGuard no_grad;
   std::vector<Tensor> parts;
   for (int64_t i = 0; i < z.size(0); i += batch)
-    parts.push_back(
-        g_ema.generate(slice(z, 0, i, std::min(z.size(0), i + batch)), Tensor(), {}, {}));
+    parts.push_back(g_ema
+                        .generate(slice(z, 0, i, std::min(z.size(0), i + batch)).to(g_ema.device()),
+                                  Tensor(), {}, {})
+                        .to(Device::cpu()));
   return parts.size() == 1 ? parts[0] : concat(parts, 0);
 }
 
 // Official G_ema update: half-life ema_kimg·1000 images (ramped up to rampup·images seen), then
-// p_ema ← p + β (p_ema − p) with β = 0.5^(batch / half-life); buffers are copied.
+// p_ema ← p + β (p_ema − p) with β = 0.5^(batch / half-life); buffers are copied. Computed on the
+// host in double (any device; a copy of G's million or so parameters per iteration).
 void update_ema(const Generator& g, const Generator& g_ema, const GanTrainConfig& c,
                 int64_t images_seen) {
   double half_life = c.ema_kimg * 1000;
@@ -92,10 +99,10 @@ void update_ema(const Generator& g, const Generator& g_ema, const GanTrainConfig
   nn::NamedTensors params = g.named_parameters(), ema = g_ema.named_parameters();
   PHANTOM_CHECK(params.size() == ema.size(), "G and G_ema differ");
   for (size_t k = 0; k < params.size(); ++k) {
-    const float* p = params[k].second.data<float>();
-    float* e = ema[k].second.data<float>();
-    for (int64_t i = 0; i < params[k].second.numel(); ++i)
-      e[i] = static_cast<float>(p[i] + beta * (e[i] - p[i]));
+    const std::vector<float> p = params[k].second.to_floats();
+    std::vector<float> e = ema[k].second.to_floats();
+    for (size_t i = 0; i < p.size(); ++i) e[i] = static_cast<float>(p[i] + beta * (e[i] - p[i]));
+    ema[k].second.copy_from(Tensor::from_floats(e, ema[k].second.shape()));
   }
   nn::NamedTensors buffers = g.named_buffers(), ema_buffers = g_ema.named_buffers();
   for (size_t k = 0; k < buffers.size(); ++k) ema_buffers[k].second.copy_from(buffers[k].second);
@@ -107,7 +114,8 @@ struct Models {
   std::unique_ptr<optim::Adam> g_opt, d_opt;
 };
 
-Models build(const GanTrainConfig& c) {
+// The networks (initialised on the CPU, then moved) and their optimisers, on `device`.
+Models build(const GanTrainConfig& c, Device device) {
   phantom::Generator init(c.seed, kInitStream);
   Models m;
   m.g = std::make_shared<Generator>(c.generator, init);
@@ -116,6 +124,9 @@ Models build(const GanTrainConfig& c) {
   m.g_ema = std::make_shared<Generator>(c.generator, unused);
   m.g_ema->load_state_dict(m.g->state_dict());
   m.g_ema->eval();
+  m.g->to(device);
+  m.d->to(device);
+  m.g_ema->to(device);
   m.g_opt = std::make_unique<optim::Adam>(
       m.g->parameters(),
       optim::AdamOptions{.lr = c.g_lr, .beta1 = c.beta1, .beta2 = c.beta2, .eps = c.adam_eps});
@@ -232,7 +243,7 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
   PHANTOM_REQUIRE(data.dataset && data.dataset->size() >= c.batch_size,
                   "train-gan: the data has fewer images than one batch (", c.batch_size, ")");
   std::filesystem::create_directories(path_in(run_dir, "samples"));
-  Models m = build(c);
+  Models m = build(c, o.device);
   const std::string checkpoint = path_in(run_dir, "checkpoint.safetensors");
   RunState s = o.resume ? restore(checkpoint, c, m) : RunState{};
   if (!o.resume) write_manifest(run_dir, c, data, o);
@@ -281,7 +292,9 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
     // G main: D's parameters do not need gradients here, only its input does.
     set_requires_grad(*m.d, false);
     m.g_opt->zero_grad();
-    Tensor fake = run_generator(*m.g, rng.normal({c.batch_size, c.generator.z_dim}), rng);
+    const Tensor reals = batch->images.to(o.device);
+    Tensor fake =
+        run_generator(*m.g, rng.normal({c.batch_size, c.generator.z_dim}).to(o.device), rng);
     Tensor g_loss = generator_loss(m.d->forward(fake));
     g_loss.backward();
     m.g_opt->step();
@@ -291,10 +304,11 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
     Tensor fake_for_d;
     {
       NoGradGuard no_grad;
-      fake_for_d = run_generator(*m.g, rng.normal({c.batch_size, c.generator.z_dim}), rng);
+      fake_for_d =
+          run_generator(*m.g, rng.normal({c.batch_size, c.generator.z_dim}).to(o.device), rng);
     }
     m.d_opt->zero_grad();
-    Tensor d_loss = discriminator_loss(m.d->forward(fake_for_d), m.d->forward(batch->images));
+    Tensor d_loss = discriminator_loss(m.d->forward(fake_for_d), m.d->forward(reals));
     d_loss.backward();
     m.d_opt->step();
 
@@ -302,7 +316,7 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
     if (c.r1_gamma > 0 && s.step % c.r1_interval == 0) {
       m.d_opt->zero_grad();
       Critic critic = [&](const Tensor& x) { return m.d->forward(x); };
-      last_r1 = accumulate_r1_gradient(critic, m.d->parameters(), batch->images,
+      last_r1 = accumulate_r1_gradient(critic, m.d->parameters(), reals,
                                        {.gamma = c.r1_gamma,
                                         .weight = static_cast<double>(c.r1_interval),
                                         .fd_step = c.r1_fd_step});

@@ -35,7 +35,8 @@ struct GanRunOptions {
   ImageMetric fid;        // evaluated on `fid_samples` G_ema images every `fid_every` iterations
   int64_t fid_every = 0;  // 0: only at the end (when `fid` is set)
   int64_t fid_samples = 1000;
-  std::string command_line;  // provenance
+  std::string command_line;       // provenance
+  Device device = Device::cpu();  // where G, D and G_ema train
 };
 
 struct IterationRecord {

@@ -18,6 +18,7 @@
 #include "models/stylegan2/discriminator_file.h"
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
+#include "tools/cli/device_option.h"
 #include "tools/render/progress.h"
 
 namespace phantom::cli {
@@ -35,6 +36,7 @@ struct TrainGanOptions {
   std::string g_arch = "skip", d_arch = "resnet";
   std::string fid_classifier;
   std::string out = "runs/gan";
+  std::string device = "auto";
   CLI::App* sub = nullptr;
 };
 
@@ -100,6 +102,7 @@ int run_train_gan(TrainGanOptions& o) {
       models::gan::make_gan_data(std::move(ds), o.mirror, std::move(description), c, "--data");
   models::gan::validate(c);
   o.run.max_seconds = o.minutes * 60;
+  o.run.device = resolve_device(o.device);
   o.run.command_line = "phantom train-gan\n" + o.sub->config_to_str(true, false);
 
   std::printf(
@@ -181,6 +184,7 @@ Command add_train_gan(CLI::App& app) {
                   "Iterations between domain FIDs (0: only at the end)")
       ->capture_default_str();
   sub->add_option("--out", o->out, "Run directory")->capture_default_str();
+  add_device_option(sub, o->device);
   sub->add_flag("--resume", o->run.resume, "Continue the run in --out from its checkpoint");
   return {sub, [o] { return run_train_gan(*o); }};
 }
