@@ -1,6 +1,7 @@
 #include "kernels/batchnorm.h"
 
 #include <cmath>
+#include <utility>
 
 #include "kernels/batchnorm_math.h"
 #include "kernels/cpu/parallel.h"
@@ -27,21 +28,46 @@ void for_each_element(const BatchNormDims& d, int64_t ch, F&& body) {
     for (int64_t k = 0; k < d.s; ++k) body(base + k);
   }
 }
+
+// Sums of term_a(j) and term_b(j) over a channel's elements, in double. Each row of s values is
+// summed in SIMD lanes (the one reassociation: a serial double sum runs at one add per 4 cycles),
+// then the rows are added in order.
+template <class A, class B>
+std::pair<double, double> channel_sums(const BatchNormDims& d, int64_t ch, A&& term_a, B&& term_b) {
+  double total_a = 0, total_b = 0;
+  for (int64_t i = 0; i < d.n; ++i) {
+    const int64_t base = (i * d.c + ch) * d.s;
+    double row_a = 0, row_b = 0;
+#pragma omp simd reduction(+ : row_a, row_b)
+    for (int64_t k = 0; k < d.s; ++k) {
+      row_a += term_a(base + k);
+      row_b += term_b(base + k);
+    }
+    total_a += row_a;
+    total_b += row_b;
+  }
+  return {total_a, total_b};
+}
 }  // namespace
 
 template <class T>
 void batch_norm_stats(const BatchNormDims& d, const T* x, T* mean, T* var) {
   const double inv_m = 1.0 / static_cast<double>(d.count());
+  auto zero = [](int64_t) { return 0.0; };
   for_each_channel(d, [&](int64_t ch) {
-    double sum = 0;
-    for_each_element(d, ch, [&](int64_t j) { sum += x[j]; });
-    double mu = sum * inv_m;
+    const double mu = channel_sums(
+                          d, ch, [&](int64_t j) { return static_cast<double>(x[j]); }, zero)
+                          .first *
+                      inv_m;
     // Two passes: Σ(x − μ)² does not cancel catastrophically the way Σx² − mμ² does.
-    double sq = 0;
-    for_each_element(d, ch, [&](int64_t j) {
-      double dx = x[j] - mu;
-      sq += dx * dx;
-    });
+    const double sq = channel_sums(
+                          d, ch,
+                          [&](int64_t j) {
+                            const double dx = x[j] - mu;
+                            return dx * dx;
+                          },
+                          zero)
+                          .first;
     mean[ch] = static_cast<T>(mu);
     var[ch] = static_cast<T>(sq * inv_m);
   });
@@ -79,11 +105,9 @@ void batch_norm_backward(const BatchNormDims& d, bool batch_stats, const T* x, c
   const T inv_m = T(1) / static_cast<T>(d.count());
   for_each_channel(d, [&](int64_t ch) {
     const T mu = mean[ch], is = invstd[ch];
-    double sum_dy = 0, sum_dy_xhat = 0;
-    for_each_element(d, ch, [&](int64_t j) {
-      sum_dy += dL_dy[j];
-      sum_dy_xhat += static_cast<double>(dL_dy[j]) * ((x[j] - mu) * is);
-    });
+    const auto [sum_dy, sum_dy_xhat] = channel_sums(
+        d, ch, [&](int64_t j) { return static_cast<double>(dL_dy[j]); },
+        [&](int64_t j) { return static_cast<double>(dL_dy[j]) * ((x[j] - mu) * is); });
     if (dL_dw) dL_dw[ch] = static_cast<T>(sum_dy_xhat);
     if (dL_db) dL_db[ch] = static_cast<T>(sum_dy);
     if (!dL_dx) return;
