@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/device.h"
+
 namespace phantom::cli {
 
 // What runs one case: built only when the case is selected (--filter), since building allocates
@@ -31,5 +33,11 @@ double resnet18_cifar_flops(int64_t width, int64_t in_channels, int64_t size, in
 // The StyleGAN2 generator of `phantom train-gan` at batch 32 (forward; forward + backward to w)
 // and the Plug & Play Attack's optimisation step at batch 16 and 32 (bench_stylegan2.cpp).
 std::vector<BenchCase> stylegan2_bench_cases();
+
+// One step of the attack's stage 2 (attacks/ppa/optimization.cpp without its per-step random
+// crop and statistics) on `device`: generator from w, the frozen target ResNet-18-cifar (width
+// 16, grey, 5 classes) in eval mode, Poincaré loss, backward to w, Adam on w with the attack's
+// settings.
+BenchCase attack_step_case(int64_t batch, Device device = Device::cpu());
 
 }  // namespace phantom::cli

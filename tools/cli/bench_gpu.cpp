@@ -14,6 +14,7 @@
 #include "engine/optim/sgd.h"
 #include "kernels/cuda/runtime.h"
 #include "models/classifier.h"
+#include "tools/cli/bench_case.h"
 #include "tools/cli/bench_timing.h"
 
 namespace phantom::cli {
@@ -83,6 +84,10 @@ std::vector<GpuCase> gpu_cases(Device device) {
              cross_entropy_ls((*model)(images), labels).backward();
              sgd->step();
            });
+
+  // The attack's stage-2 step at batch 32 (as on the CPU); work = candidates.
+  const BenchCase attack = attack_step_case(32, device);
+  add_case(cases, "attack step b32", "img/s", 32.0, attack.torch_spec, attack.prepare().phantom);
   return cases;
 }
 

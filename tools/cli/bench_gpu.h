@@ -1,6 +1,6 @@
 // `phantom bench --device cuda`: memory-bound elementwise ops against the device's copy
-// bandwidth, cuBLAS GEMM, and a ResNet-18-cifar training step, each against PyTorch on the same
-// GPU where it is installed.
+// bandwidth, cuBLAS GEMM, a ResNet-18-cifar training step and the attack's optimisation step,
+// each against PyTorch on the same GPU where it is installed.
 #pragma once
 #include <string>
 

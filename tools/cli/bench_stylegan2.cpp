@@ -108,10 +108,9 @@ BenchCase generator_backward_case(int64_t batch) {
   return bc;
 }
 
-// One step of the attack's stage 2 (attacks/ppa/optimization.cpp without its per-step random
-// crop and statistics): generator from w, the frozen target ResNet-18-cifar (width 16, grey,
-// 5 classes) in eval mode, Poincaré loss, backward to w, Adam on w with the attack's settings.
-BenchCase attack_step_case(int64_t batch) {
+}  // namespace
+
+BenchCase attack_step_case(int64_t batch, Device device) {
   const sg2::GeneratorConfig config = bench_generator_config();
   const attacks::OptimizationConfig attack;  // the attack's default lr and betas
   models::ClassifierConfig target_config;
@@ -134,10 +133,12 @@ BenchCase attack_step_case(int64_t batch) {
   bc.prepare = [=] {
     Generator gen(0);
     auto prior = random_prior(config, gen);
+    prior->generator().to(device);
     std::shared_ptr<models::Classifier> target = models::make_classifier(target_config, gen);
+    target->to(device);
     target->eval();
     for (Tensor& p : target->parameters()) p.set_requires_grad(false);
-    Tensor w = gen.normal({batch, config.w_dim});
+    Tensor w = gen.normal({batch, config.w_dim}).to(device);
     w.set_requires_grad(true);
     auto adam = std::make_shared<optim::Adam>(
         std::vector<Tensor>{w},
@@ -155,8 +156,6 @@ BenchCase attack_step_case(int64_t batch) {
   };
   return bc;
 }
-
-}  // namespace
 
 std::vector<BenchCase> stylegan2_bench_cases() {
   std::vector<BenchCase> cases;
