@@ -5,6 +5,7 @@
 #include "kernels/cuda/conv2d_maps.h"
 #include "kernels/cuda/launch.h"
 #include "kernels/cuda/runtime.h"
+#include "kernels/cuda/stream.h"
 
 #if defined(PHANTOM_HAVE_CUDNN)
 #include <cudnn.h>
@@ -82,25 +83,6 @@ struct Descriptors {
   Descriptors& operator=(const Descriptors&) = delete;
 };
 
-// Workspace from the caching allocator for the duration of one call.
-class Workspace {
- public:
-  explicit Workspace(size_t bytes)
-      : bytes_(bytes),
-        device_(current_device()),
-        ptr_(bytes ? device_alloc(bytes, device_) : nullptr) {}
-  ~Workspace() { device_free(ptr_, bytes_, device_); }
-  Workspace(const Workspace&) = delete;
-  Workspace& operator=(const Workspace&) = delete;
-  void* get() const { return ptr_; }
-  size_t bytes() const { return bytes_; }
-
- private:
-  size_t bytes_;
-  int device_;
-  void* ptr_;
-};
-
 // The first heuristic choice that cuDNN reports as usable.
 template <class Perf>
 const Perf& pick(const Perf* perf, int returned, const char* what) {
@@ -123,9 +105,9 @@ void cudnn(ConvMap map, const ConvGeometry& g, const float* in1, const float* in
       PHANTOM_CUDNN_CHECK(cudnnGetConvolutionForwardAlgorithm_v7(h, d.x, d.w, d.conv, d.y,
                                                                  kCandidates, &returned, perf));
       const auto& best = pick(perf, returned, "forward");
-      Workspace ws(best.memory);
+      DeviceScratch<unsigned char> ws(static_cast<int64_t>(best.memory));
       PHANTOM_CUDNN_CHECK(cudnnConvolutionForward(h, &alpha, d.x, in1, d.w, in2, d.conv, best.algo,
-                                                  ws.get(), ws.bytes(), &beta, d.y, out));
+                                                  ws.get(), best.memory, &beta, d.y, out));
       break;
     }
     case ConvMap::BackwardData: {
@@ -133,9 +115,10 @@ void cudnn(ConvMap map, const ConvGeometry& g, const float* in1, const float* in
       PHANTOM_CUDNN_CHECK(cudnnGetConvolutionBackwardDataAlgorithm_v7(
           h, d.w, d.y, d.conv, d.x, kCandidates, &returned, perf));
       const auto& best = pick(perf, returned, "backward-data");
-      Workspace ws(best.memory);
-      PHANTOM_CUDNN_CHECK(cudnnConvolutionBackwardData(
-          h, &alpha, d.w, in2, d.y, in1, d.conv, best.algo, ws.get(), ws.bytes(), &beta, d.x, out));
+      DeviceScratch<unsigned char> ws(static_cast<int64_t>(best.memory));
+      PHANTOM_CUDNN_CHECK(cudnnConvolutionBackwardData(h, &alpha, d.w, in2, d.y, in1, d.conv,
+                                                       best.algo, ws.get(), best.memory, &beta, d.x,
+                                                       out));
       break;
     }
     case ConvMap::BackwardWeight: {
@@ -143,9 +126,10 @@ void cudnn(ConvMap map, const ConvGeometry& g, const float* in1, const float* in
       PHANTOM_CUDNN_CHECK(cudnnGetConvolutionBackwardFilterAlgorithm_v7(
           h, d.x, d.y, d.conv, d.w, kCandidates, &returned, perf));
       const auto& best = pick(perf, returned, "backward-filter");
-      Workspace ws(best.memory);
-      PHANTOM_CUDNN_CHECK(cudnnConvolutionBackwardFilter(
-          h, &alpha, d.x, in1, d.y, in2, d.conv, best.algo, ws.get(), ws.bytes(), &beta, d.w, out));
+      DeviceScratch<unsigned char> ws(static_cast<int64_t>(best.memory));
+      PHANTOM_CUDNN_CHECK(cudnnConvolutionBackwardFilter(h, &alpha, d.x, in1, d.y, in2, d.conv,
+                                                         best.algo, ws.get(), best.memory, &beta,
+                                                         d.w, out));
       break;
     }
   }
