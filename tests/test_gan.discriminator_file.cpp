@@ -65,7 +65,7 @@ TEST_CASE("discriminator kwargs: the official constructor arguments in, errors n
   sg2::DiscriminatorConfig c = sg2::discriminator_config_from_json(
       R"({"c_dim": 0, "img_resolution": 16, "img_channels": 3, "architecture": "orig",
           "channel_base": 64, "channel_max": 16, "num_fp16_res": 0, "conv_clamp": 256,
-          "cmap_dim": null, "block_kwargs": {}, "mapping_kwargs": {},
+          "cmap_dim": null, "block_kwargs": {"freeze_layers": 0}, "mapping_kwargs": {},
           "epilogue_kwargs": {"mbstd_group_size": 8, "mbstd_num_channels": 2}})",
       "D.safetensors");
   CHECK(c.img_resolution == 16);
@@ -87,6 +87,8 @@ TEST_CASE("discriminator kwargs: the official constructor arguments in, errors n
   CHECK(
       contains(error(R"({"img_resolution": 12})"), "D.safetensors: discriminator img_resolution"));
   CHECK(contains(error("{"), "D.safetensors: discriminator_kwargs is not valid JSON"));
+  CHECK(contains(error(R"({"block_kwargs": {"activation": "relu"}})"),
+                 "block_kwargs.activation = \"relu\""));
 }
 
 TEST_CASE("discriminator file: a wrong file is one line naming it") {

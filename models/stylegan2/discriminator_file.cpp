@@ -35,9 +35,16 @@ DiscriminatorConfig discriminator_config_from_json(const std::string& json_text,
     c.architecture = parse_discriminator_architecture(
         a->is_string() ? a->get<std::string>() : a->dump(), what + ": architecture");
   top.require_default("num_fp16_res", 0, "phantom runs the discriminator in float32 only");
-  top.ignore("cmap_dim");  // the conditioning projection's width; unused without classes
-  top.require_default("block_kwargs", json::object(), "no per-block options");
-  top.require_default("mapping_kwargs", json::object(), "no conditioning mapping");
+  top.ignore("cmap_dim");        // the conditioning projection's width: unused without classes
+  top.ignore("mapping_kwargs");  // the conditioning mapping's options: likewise
+  if (const json* b = top.find("block_kwargs")) {
+    KwargsFields f(*b, what + ": block_kwargs");
+    f.ignore("freeze_layers");       // which blocks train: no effect on D's values
+    f.ignore("fp16_channels_last");  // a GPU memory layout: likewise
+    f.require_default("activation", "lrelu", "the blocks are lrelu");
+    f.require_default("resample_filter", json::array({1, 3, 3, 1}), "the [1,3,3,1] FIR filter");
+    f.reject_unknown();
+  }
   if (const json* e = top.find("epilogue_kwargs")) {
     KwargsFields f(*e, what + ": epilogue_kwargs");
     f.read("mbstd_group_size", c.mbstd_group_size);

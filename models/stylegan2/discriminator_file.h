@@ -17,8 +17,9 @@ inline constexpr const char* kDiscriminatorKwargsKey = "discriminator_kwargs";
 DiscriminatorArchitecture parse_discriminator_architecture(const std::string& name,
                                                            const std::string& what);
 
-// Parses `discriminator_kwargs` JSON as to_json writes it (official key names). Conditioning,
-// fp16 layers and non-empty block/mapping kwargs are refused; `what` names the source in errors.
+// Parses `discriminator_kwargs` JSON as to_json writes it or the official training loop passes it
+// (official key names; block options that do not change D's values are accepted). Conditioning,
+// fp16 layers, another activation or filter are refused; `what` names the source in errors.
 DiscriminatorConfig discriminator_config_from_json(const std::string& json_text,
                                                    const std::string& what);
 

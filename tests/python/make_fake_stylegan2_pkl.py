@@ -5,9 +5,11 @@ official state dict in a reference fixture, without PyTorch: the same globals
 _rebuild_parameter, torch.storage._load_from_bytes with torch's legacy storage format,
 dnnlib.util.EasyDict) and the same module-state layout (_parameters, _buffers, _modules,
 _init_kwargs). The noise_const buffers are stored as transposed (strided) views, and
-num_fp16_res is set to 4 as train.py does. Used by stylegan2_pkl_convert.sh.
+num_fp16_res is set to 4 as train.py does. With a phantom discriminator file, the pickle's D is
+built from it the same way (num_fp16_res 4, block_kwargs.freeze_layers 0 as train.py passes them).
+Used by stylegan2_pkl_convert.sh.
 
-    make_fake_stylegan2_pkl.py fixture.safetensors out.pkl
+    make_fake_stylegan2_pkl.py fixture.safetensors out.pkl TOOLS_DIR [discriminator.safetensors]
 """
 import collections
 import json
@@ -112,10 +114,27 @@ def main():
     kwargs = EasyDict(kwargs, mapping_kwargs=EasyDict(kwargs["mapping_kwargs"]),
                       synthesis_kwargs=EasyDict(kwargs["synthesis_kwargs"]))
     G = Module("training.networks.Generator", kwargs)
-    for name in sorted(n for n in tensors if n.split(".")[0] in ("synthesis", "mapping")):
+    fill(G, {n: t for n, t in tensors.items() if n.split(".")[0] in ("synthesis", "mapping")})
+    D = None
+    if len(sys.argv) > 4:
+        d_tensors, d_metadata = safetensors_io.read_raw(sys.argv[4])
+        d_kwargs = json.loads(d_metadata["discriminator_kwargs"])
+        d_kwargs.update(num_fp16_res=4, block_kwargs=EasyDict(freeze_layers=0),
+                        mapping_kwargs=EasyDict(),
+                        epilogue_kwargs=EasyDict(d_kwargs["epilogue_kwargs"]))
+        D = Module("training.networks.Discriminator", EasyDict(d_kwargs))
+        fill(D, d_tensors)
+    with open(sys.argv[2], "wb") as f:
+        pickle.dump({"training_set_kwargs": EasyDict(resolution=8), "G": G, "D": D, "G_ema": G,
+                     "augment_pipe": None}, f, protocol=3)
+
+
+def fill(network, tensors):
+    """Places each named tensor in its sub-module, as a buffer or a parameter."""
+    for name in sorted(tensors):
         dtype, shape, data = tensors[name]
         *path, leaf = name.split(".")
-        module = G
+        module = network
         for part in path:
             children = module.meta["state"]["_modules"]
             module = children.setdefault(part, Module("training.networks.Stub"))
@@ -123,9 +142,6 @@ def main():
         state = module.meta["state"]["_buffers" if is_buffer else "_parameters"]
         state[leaf] = Tensor(shape, data, transposed=leaf == "noise_const") if is_buffer \
             else Parameter(shape, data)
-    with open(sys.argv[2], "wb") as f:
-        pickle.dump({"training_set_kwargs": EasyDict(resolution=8), "G": G, "D": None, "G_ema": G,
-                     "augment_pipe": None}, f, protocol=3)
 
 
 if __name__ == "__main__":

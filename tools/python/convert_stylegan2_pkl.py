@@ -166,9 +166,11 @@ def init_kwargs(module):
 def write(module, path, kwargs_key, note):
     kwargs = init_kwargs(module)
     metadata = {"format": "pt", "converted_from": note}
-    fp16 = kwargs.get("synthesis_kwargs", {}).get("num_fp16_res", 0)
-    if kwargs_key == "generator_kwargs" and fp16:
-        kwargs["synthesis_kwargs"]["num_fp16_res"] = 0
+    # phantom runs both networks in float32: G's num_fp16_res sits in synthesis_kwargs, D's on top.
+    holder = kwargs.get("synthesis_kwargs", {}) if kwargs_key == "generator_kwargs" else kwargs
+    fp16 = holder.get("num_fp16_res", 0)
+    if fp16:
+        holder["num_fp16_res"] = 0
         metadata["original_num_fp16_res"] = str(fp16)
     metadata[kwargs_key] = json.dumps(kwargs, sort_keys=True)
     tensors = {name: (t.dtype, t.shape, t.data) for name, t in state_dict(module)}
