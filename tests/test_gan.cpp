@@ -318,3 +318,30 @@ TEST_CASE("train_gan: stopping and resuming gives the uninterrupted run's weight
   c.r1_gamma = 2;  // a different configuration may not resume
   CHECK_THROWS_AS(gan::train_gan(c, tiny_data(), parts.path.string(), resume), UserError);
 }
+
+TEST_CASE("train_gan with DiffAugment: finite losses, augmentation changes the run, exact resume") {
+  TempDir plain("gan_da_plain"), whole("gan_da_whole"), parts("gan_da_parts");
+  gan::GanRunOptions fresh, resume;
+  resume.resume = true;
+  gan::GanTrainConfig c = tiny_gan();
+  c.iterations = 5;
+  gan::train_gan(c, tiny_data(), plain.path.string(), fresh);
+  c.augment = {.color = true, .translation = true, .cutout = true};
+  gan::train_gan(c, tiny_data(), whole.path.string(), fresh);
+  c.iterations = 2;
+  gan::train_gan(c, tiny_data(), parts.path.string(), fresh);
+  c.iterations = 5;
+  gan::train_gan(c, tiny_data(), parts.path.string(), resume);
+  const auto g = [](const TempDir& d) {
+    return read_safetensors(d.file("generator.safetensors"))
+        .tensors.at("synthesis.b8.torgb.weight");
+  };
+  CHECK(g(whole).to_vector() == g(parts).to_vector());
+  CHECK(g(whole).to_vector() != g(plain).to_vector());
+  std::ifstream log(whole.file("log.jsonl"));
+  for (std::string line; std::getline(log, line);) {
+    const nlohmann::json j = nlohmann::json::parse(line);
+    CHECK(std::isfinite(j.at("g_loss").get<double>()));
+    CHECK(std::isfinite(j.at("d_loss").get<double>()));
+  }
+}

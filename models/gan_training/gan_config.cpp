@@ -43,23 +43,28 @@ void validate(const GanTrainConfig& c) {
 }
 
 nlohmann::json to_json(const GanTrainConfig& c) {
-  return {{"generator_kwargs", nlohmann::json::parse(stylegan2::to_json(c.generator))},
-          {"discriminator_kwargs", nlohmann::json::parse(stylegan2::to_json(c.discriminator))},
-          {"batch_size", c.batch_size},
-          {"iterations", c.iterations},
-          {"g_lr", c.g_lr},
-          {"d_lr", c.d_lr},
-          {"betas", {c.beta1, c.beta2}},
-          {"adam_eps", c.adam_eps},
-          {"r1_gamma", c.r1_gamma},
-          {"r1_interval", c.r1_interval},
-          {"r1_fd_step", c.r1_fd_step},
-          {"ema_kimg", c.ema_kimg},
-          {"ema_rampup", c.ema_rampup},
-          {"seed", c.seed},
-          {"sample_every", c.sample_every},
-          {"checkpoint_every", c.checkpoint_every},
-          {"sample_count", c.sample_count}};
+  nlohmann::json j = {
+      {"generator_kwargs", nlohmann::json::parse(stylegan2::to_json(c.generator))},
+      {"discriminator_kwargs", nlohmann::json::parse(stylegan2::to_json(c.discriminator))},
+      {"batch_size", c.batch_size},
+      {"iterations", c.iterations},
+      {"g_lr", c.g_lr},
+      {"d_lr", c.d_lr},
+      {"betas", {c.beta1, c.beta2}},
+      {"adam_eps", c.adam_eps},
+      {"r1_gamma", c.r1_gamma},
+      {"r1_interval", c.r1_interval},
+      {"r1_fd_step", c.r1_fd_step},
+      {"ema_kimg", c.ema_kimg},
+      {"ema_rampup", c.ema_rampup},
+      {"seed", c.seed},
+      {"sample_every", c.sample_every},
+      {"checkpoint_every", c.checkpoint_every},
+      {"sample_count", c.sample_count}};
+  // Only when on: the configurations (and resume checks, cache keys) of runs without it stay as
+  // they were before augmentation existed.
+  if (c.augment.any()) j["diff_augment"] = to_string(c.augment);
+  return j;
 }
 
 }  // namespace phantom::models::gan

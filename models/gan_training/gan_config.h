@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "models/gan_training/diff_augment.h"
 #include "models/stylegan2/discriminator.h"
 #include "models/stylegan2/generator_config.h"
 
@@ -26,6 +27,7 @@ struct GanTrainConfig {
   int64_t sample_every = 100;      // iterations between sample grids (0: only at the end)
   int64_t checkpoint_every = 100;  // iterations between checkpoints (0: only at the end)
   int64_t sample_count = 64;       // fixed latents in each grid
+  DiffAugmentPolicy augment;       // applied to every image D sees (off by default)
 };
 
 void validate(const GanTrainConfig& c);

@@ -289,13 +289,18 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
     PHANTOM_CHECK(batch.has_value(), "the loader ran out within an epoch");
     phantom::Generator rng(c.seed, kStepStreams + static_cast<uint64_t>(s.step));
 
+    // D sees every image through the same kind of random augmentation (none by default).
+    auto d_of = [&](const Tensor& images, phantom::Generator& draws) {
+      return m.d->forward(diff_augment(images, c.augment, draws));
+    };
+
     // G main: D's parameters do not need gradients here, only its input does.
     set_requires_grad(*m.d, false);
     m.g_opt->zero_grad();
     const Tensor reals = batch->images.to(o.device);
     Tensor fake =
         run_generator(*m.g, rng.normal({c.batch_size, c.generator.z_dim}).to(o.device), rng);
-    Tensor g_loss = generator_loss(m.d->forward(fake));
+    Tensor g_loss = generator_loss(d_of(fake, rng));
     g_loss.backward();
     m.g_opt->step();
     set_requires_grad(*m.d, true);
@@ -308,14 +313,20 @@ GanTrainResult train_gan(const GanTrainConfig& c, const GanData& data, const std
           run_generator(*m.g, rng.normal({c.batch_size, c.generator.z_dim}).to(o.device), rng);
     }
     m.d_opt->zero_grad();
-    Tensor d_loss = discriminator_loss(m.d->forward(fake_for_d), m.d->forward(reals));
+    Tensor d_loss = discriminator_loss(d_of(fake_for_d, rng), d_of(reals, rng));
     d_loss.backward();
     m.d_opt->step();
 
     // Lazy R1 (official: on the first D step and every r1_interval-th after it).
     if (c.r1_gamma > 0 && s.step % c.r1_interval == 0) {
       m.d_opt->zero_grad();
-      Critic critic = [&](const Tensor& x) { return m.d->forward(x); };
+      // The finite-difference estimator evaluates D several times: each evaluation augments
+      // with the same draws (a copy of the step's generator at this point).
+      const phantom::Generator r1_draws = rng;
+      Critic critic = [&](const Tensor& x) {
+        phantom::Generator draws = r1_draws;
+        return d_of(x, draws);
+      };
       last_r1 = accumulate_r1_gradient(critic, m.d->parameters(), reals,
                                        {.gamma = c.r1_gamma,
                                         .weight = static_cast<double>(c.r1_interval),

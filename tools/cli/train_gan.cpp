@@ -34,6 +34,7 @@ struct TrainGanOptions {
   bool mirror = false;
   double minutes = 0;
   std::string g_arch = "skip", d_arch = "resnet";
+  std::string diff_augment = "none";
   std::string fid_classifier;
   std::string out = "runs/gan";
   std::string device = "auto";
@@ -87,6 +88,7 @@ int run_train_gan(TrainGanOptions& o) {
   models::gan::GanTrainConfig& c = o.config;
   c.generator.synthesis.architecture = sg2::parse_architecture_name(o.g_arch, "--g-arch");
   c.discriminator.architecture = sg2::parse_discriminator_architecture(o.d_arch, "--d-arch");
+  c.augment = models::gan::parse_diff_augment(o.diff_augment, "--diffaugment");
   c.discriminator.channel_base = c.generator.synthesis.channel_base;
   c.discriminator.channel_max = c.generator.synthesis.channel_max;
   data::Dataset ds =
@@ -148,6 +150,10 @@ Command add_train_gan(CLI::App& app) {
   sub->add_option("--per-class", o->per_class, "Images per class (0 = all)")
       ->check(CLI::NonNegativeNumber);
   sub->add_flag("--mirror", o->mirror, "Random horizontal flips of the reals");
+  sub->add_option("--diffaugment", o->diff_augment,
+                  "Differentiable augmentation of every image D sees: none, or any of "
+                  "color,translation,cutout")
+      ->capture_default_str();
   sub->add_option("--iterations", c.iterations, "G and D steps")->capture_default_str();
   sub->add_option("--minutes", o->minutes, "Stop after this much wall time (0: no limit)")
       ->capture_default_str();
