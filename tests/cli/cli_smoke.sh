@@ -47,26 +47,31 @@ done
 "${attack[@]}" 2>/dev/null | grep -E '^ +[0-9]+ ' >"$work/attack2.txt" || fail "attack rerun"
 grep -E '^ +[0-9]+ ' "$work/attack1.txt" | cmp -s - "$work/attack2.txt" || fail "attack rerun gives another summary"
 
-# A tiny GAN training writes G and D; the attack's discriminator term reads them end to end.
-"$phantom" train-gan --classes 5 --per-class 8 --iterations 2 --batch-size 4 --z-dim 8 --w-dim 8 \
-  --channel-base 64 --channel-max 8 --sample-every 0 --checkpoint-every 0 --out "$work/gan" \
-  >"$work/gan.txt" 2>&1 || fail "train-gan: $(tail -n 3 "$work/gan.txt")"
-"$phantom" attack --target "$run/model.safetensors" --generator "$work/gan/generator.safetensors" \
-  --discriminator "$work/gan/discriminator.safetensors" --discriminator-weight 0.5 --out "$work/atk_d" \
-  --samples 16 --candidates 4 --steps 3 --batch 4 --rounds 2 --keep 4 >"$work/attack_d.txt" 2>&1 ||
-  fail "attack with the discriminator term: $(tail -n 3 "$work/attack_d.txt")"
-grep -q '"discriminator_loss":[0-9]' "$work/atk_d/stage2_steps.jsonl" || fail "attack logged no discriminator loss"
-grep -q '"discriminator"' "$work/atk_d/manifest.json" || fail "attack manifest lacks the discriminator"
-
 # Its metrics, with an evaluation model of another architecture.
 "$phantom" train --arch vgg11-bn --classes 0,1 --per-class 20 --width 4 --epochs 1 --batch-size 16 \
   --out "$work/eval" >/dev/null 2>&1 || fail "train the evaluation model"
-"$phantom" evaluate --run "$work/atk" --eval-model "$work/eval/model.safetensors" --classes 0,1 --per-class 20 \
+"$phantom" evaluate --run "$work/atk" --eval-model "$work/eval/model.safetensors" --private-classes 0,1 --private-per-class 20 \
   --knowledge-epochs 1 --bootstrap 50 >"$work/evaluate.txt" 2>&1 || fail "evaluate: $(tail -n 3 "$work/evaluate.txt")"
 for f in metrics.csv metrics.json images/class_0_vs_private.png; do
   [ -s "$work/atk/$f" ] || fail "evaluate wrote no $f"
 done
 grep -q "^accuracy_top1 " "$work/evaluate.txt" || fail "evaluate printed no accuracy"
+
+# A tiny GAN training writes G and D; the attack's discriminator term reads them end to end, and
+# --eval-model evaluates right after the attack.
+"$phantom" train-gan --classes 5 --per-class 8 --iterations 2 --batch-size 4 --z-dim 8 --w-dim 8 \
+  --channel-base 64 --channel-max 8 --sample-every 0 --checkpoint-every 0 --out "$work/gan" \
+  >"$work/gan.txt" 2>&1 || fail "train-gan: $(tail -n 3 "$work/gan.txt")"
+"$phantom" attack --target "$run/model.safetensors" --generator "$work/gan/generator.safetensors" \
+  --discriminator "$work/gan/discriminator.safetensors" --discriminator-weight 0.5 --out "$work/atk_d" \
+  --samples 16 --candidates 4 --steps 3 --batch 4 --rounds 2 --keep 4 \
+  --eval-model "$work/eval/model.safetensors" --private-classes 0,1 --private-per-class 20 \
+  --knowledge-epochs 1 --bootstrap 50 >"$work/attack_d.txt" 2>&1 ||
+  fail "attack with the discriminator term: $(tail -n 3 "$work/attack_d.txt")"
+[ -s "$work/atk_d/metrics.json" ] && grep -q "^accuracy_top1 " "$work/attack_d.txt" ||
+  fail "attack --eval-model wrote no metrics"
+grep -q '"discriminator_loss":[0-9]' "$work/atk_d/stage2_steps.jsonl" || fail "attack logged no discriminator loss"
+grep -q '"discriminator"' "$work/atk_d/manifest.json" || fail "attack manifest lacks the discriminator"
 
 # Bad input: one line on stderr naming the problem, exit code 2.
 expect_error() {  # pattern, command...

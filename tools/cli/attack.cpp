@@ -17,6 +17,7 @@
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/device_option.h"
+#include "tools/cli/evaluate_run.h"
 #include "tools/render/stage_bars.h"
 
 namespace phantom::cli {
@@ -32,6 +33,7 @@ struct AttackOptions {
   std::string loss = "poincare";
   std::string device = "auto";
   bool w_plus = false;
+  EvaluationRequest evaluation;  // with an --eval-model, the metrics follow the attack
 };
 
 std::vector<int64_t> parse_classes(const std::string& text, int64_t num_classes) {
@@ -131,6 +133,7 @@ int run_attack_command(AttackOptions& o) {
   std::printf(
       "(stage2 conf: mean target confidence of the batches holding the class, last step)\n");
   std::printf("run directory: %s (image grids in %s)\n", o.out.c_str(), images.c_str());
+  if (!o.evaluation.eval_model.empty()) evaluate_run(o.out, o.evaluation, device);
   return 0;
 }
 
@@ -179,11 +182,14 @@ Command add_attack(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--batch", c.optimization.batch, "Stage 2: candidates optimised together")
       ->capture_default_str();
-  add_device_option(sub, o->device);
   sub->add_option("--rounds", c.selection.rounds, "Stage 3: random views per candidate")
       ->capture_default_str();
   sub->add_option("--keep", c.selection.keep, "Stage 3: images kept per class")
       ->capture_default_str();
+  sub->add_option("--eval-model", o->evaluation.eval_model,
+                  "Evaluate right after the attack with this classifier (as phantom evaluate)");
+  add_evaluation_options(*sub, o->evaluation);
+  add_device_option(sub, o->device);
   return {sub, [o] { return run_attack_command(*o); }};
 }
 

@@ -16,6 +16,7 @@
 #include "models/training/trainer.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/device_option.h"
+#include "tools/cli/evaluate_run.h"
 #include "tools/cli/private_data.h"
 
 namespace phantom::cli {
@@ -25,11 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 
 struct EvaluateOptions {
-  std::string run, eval_model;
-  PrivateDataOptions data;
-  bool knowledge = true;
-  int64_t knowledge_epochs = 10;
-  int64_t bootstrap = 1000;
+  std::string run;
+  EvaluationRequest request;
   std::string device = "auto";
 };
 
@@ -56,8 +54,18 @@ void write_pair_grids(const attacks::AttackEvaluation& ev, const fs::path& dir) 
                        concat(images, 0), 8, 2, io::PixelRange::MinusOneOne, 1.0f);
 }
 
-int run_evaluate(const EvaluateOptions& o) {
-  const fs::path run = o.run;
+}  // namespace
+
+void add_evaluation_options(CLI::App& sub, EvaluationRequest& r) {
+  add_private_data_options(sub, r.data);
+  sub.add_flag("!--no-knowledge", r.knowledge, "Skip the knowledge-extraction student");
+  sub.add_option("--knowledge-epochs", r.knowledge_epochs, "Student training epochs")
+      ->capture_default_str();
+  sub.add_option("--bootstrap", r.bootstrap, "Bootstrap resamples for the intervals")
+      ->capture_default_str();
+}
+
+void evaluate_run(const fs::path& run, const EvaluationRequest& r, Device device) {
   std::ifstream manifest_file(run / "manifest.json");
   PHANTOM_REQUIRE(manifest_file.good(), (run / "manifest.json").string(),
                   ": not found; --run must be a directory written by phantom attack");
@@ -67,9 +75,8 @@ int run_evaluate(const EvaluateOptions& o) {
   const attacks::AttackConfig config =
       attacks::attack_config_from_json(manifest.at("config"), (run / "manifest.json").string());
 
-  const Device device = resolve_device(o.device);
   auto [target_config, target] = models::load_trained_classifier(target_path);
-  auto [eval_config, evaluator] = models::load_trained_classifier(o.eval_model);
+  auto [eval_config, evaluator] = models::load_trained_classifier(r.eval_model);
   target->to(device);
   evaluator->to(device);
   auto generator = models::stylegan2::load_generator(generator_path);
@@ -81,16 +88,16 @@ int run_evaluate(const EvaluateOptions& o) {
   attacks::AttackOutcome outcome =
       attacks::run_attack(prior, *target, config, run, manifest.at("identity"));
   const attacks::PrivateData priv =
-      load_private_data(o.data, prior.generator().config().img_resolution);
+      load_private_data(r.data, prior.generator().config().img_resolution);
 
   attacks::EvaluationOptions options;
-  options.knowledge_extraction = o.knowledge;
-  options.knowledge.epochs = o.knowledge_epochs;
+  options.knowledge_extraction = r.knowledge;
+  options.knowledge.epochs = r.knowledge_epochs;
   options.knowledge.width = 16;
   options.knowledge.device = device;
-  options.bootstrap.resamples = o.bootstrap;
+  options.bootstrap.resamples = r.bootstrap;
   std::printf("evaluating %s with %s on %lld private training images\n", run.c_str(),
-              o.eval_model.c_str(), static_cast<long long>(priv.train.size()));
+              r.eval_model.c_str(), static_cast<long long>(priv.train.size()));
   attacks::AttackEvaluation ev = attacks::evaluate_attack(prior, outcome, *target, *evaluator, priv,
                                                           options, run / "knowledge_student");
   attacks::save_evaluation(run, ev, priv.train.class_names);
@@ -98,27 +105,22 @@ int run_evaluate(const EvaluateOptions& o) {
   print_metrics_summary(ev.summary);
   std::printf("metrics: %s/metrics.csv, %s/metrics.json; grids: %s/images/*_vs_private.png\n",
               run.c_str(), run.c_str(), run.c_str());
-  return 0;
 }
-
-}  // namespace
 
 Command add_evaluate(CLI::App& app) {
   auto o = std::make_shared<EvaluateOptions>();
   CLI::App* sub =
       app.add_subcommand("evaluate", "The paper's metrics for a finished phantom attack run");
   sub->add_option("--run", o->run, "Run directory of phantom attack")->required();
-  sub->add_option("--eval-model", o->eval_model,
+  sub->add_option("--eval-model", o->request.eval_model,
                   "Evaluation classifier (phantom train; another architecture than the target)")
       ->required();
-  add_private_data_options(*sub, o->data);
-  sub->add_flag("!--no-knowledge", o->knowledge, "Skip the knowledge-extraction student");
-  sub->add_option("--knowledge-epochs", o->knowledge_epochs, "Student training epochs")
-      ->capture_default_str();
-  sub->add_option("--bootstrap", o->bootstrap, "Bootstrap resamples for the intervals")
-      ->capture_default_str();
+  add_evaluation_options(*sub, o->request);
   add_device_option(sub, o->device);
-  return {sub, [o] { return run_evaluate(*o); }};
+  return {sub, [o] {
+            evaluate_run(o->run, o->request, resolve_device(o->device));
+            return 0;
+          }};
 }
 
 }  // namespace phantom::cli

@@ -7,12 +7,15 @@
 namespace phantom::cli {
 
 void add_private_data_options(CLI::App& sub, PrivateDataOptions& o) {
-  sub.add_option("--data", o.data, "Dataset of the target's training data")->capture_default_str();
-  sub.add_option("--classes", o.classes, "The target's training classes, as given to phantom train")
-      ->delimiter(',');
-  sub.add_option("--per-class", o.per_class, "The target's --per-class (0 = all)")
+  sub.add_option("--private-data", o.data, "The target's training data (phantom train --data)")
       ->capture_default_str();
-  sub.add_option("--data-seed", o.seed, "The target's training --seed (selects --per-class images)")
+  sub.add_option("--private-classes", o.classes,
+                 "The target's training classes (phantom train --classes; empty: all)")
+      ->delimiter(',');
+  sub.add_option("--private-per-class", o.per_class, "The target's --per-class (0 = all)")
+      ->capture_default_str();
+  sub.add_option("--private-seed", o.seed,
+                 "The target's training --seed (selects its --per-class images)")
       ->capture_default_str();
 }
 
