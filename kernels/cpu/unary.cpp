@@ -53,21 +53,37 @@ void unary_backward(UnaryFn fn, UnaryParams p, const T* x, const T* y, const T* 
   by_fn<T, Backward>(fn, p, x, y, dL_dy, dL_dx, n);
 }
 
+// body(bias, i, n) for every run of `inner` consecutive elements [i, i + n) of one channel, whose
+// bias it gets (0 without b): one bias load per run instead of a division per element. Runs are
+// parallel when the tensor is large.
+template <class T, class F>
+void for_each_channel_run(const T* b, int64_t outer, int64_t channels, int64_t inner, F&& body) {
+  const int64_t runs = outer * channels;
+  auto run = [&](int64_t r) { body(b ? b[r % channels] : T(0), r * inner, inner); };
+  if (runs * inner < kParallelGrain) {
+    for (int64_t r = 0; r < runs; ++r) run(r);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < runs; ++r) run(r);
+}
+
 template <class T>
 void bias_act_forward(const T* x, const T* b, T* y, int64_t outer, int64_t channels, int64_t inner,
                       T slope, T gain, T clamp) {
-  parallel_for(outer * channels * inner, [&](int64_t i) {
-    T bias = b ? b[(i / inner) % channels] : T(0);
-    y[i] = bias_act_apply(x[i] + bias, slope, gain, clamp);
+  for_each_channel_run(b, outer, channels, inner, [&](T bias, int64_t i, int64_t n) {
+#pragma omp simd
+    for (int64_t k = i; k < i + n; ++k) y[k] = bias_act_apply(x[k] + bias, slope, gain, clamp);
   });
 }
 
 template <class T>
 void bias_act_backward(const T* x, const T* b, const T* dL_dy, T* dL_dxb, T* dL_db, int64_t outer,
                        int64_t channels, int64_t inner, T slope, T gain, T clamp) {
-  parallel_for(outer * channels * inner, [&](int64_t i) {
-    T bias = b ? b[(i / inner) % channels] : T(0);
-    dL_dxb[i] = dL_dy[i] * bias_act_derivative(x[i] + bias, slope, gain, clamp);
+  for_each_channel_run(b, outer, channels, inner, [&](T bias, int64_t i, int64_t n) {
+#pragma omp simd
+    for (int64_t k = i; k < i + n; ++k)
+      dL_dxb[k] = dL_dy[k] * bias_act_derivative(x[k] + bias, slope, gain, clamp);
   });
   if (!dL_db) return;
     // Per-channel sums in f64 accumulators: channel-parallel, deterministic.

@@ -1,6 +1,7 @@
 #include "kernels/upfirdn2d.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "kernels/cpu/parallel.h"
 #include "kernels/upfirdn2d_math.h"
@@ -10,23 +11,28 @@ namespace phantom::kernels::cpu {
 template <class T>
 void upfirdn2d(const Upfirdn2dPlan& p, const T* x, const T* f, T* y) {
   const T gain = static_cast<T>(p.gain);
-  // Correlation tap (ty, tx) reads f reversed unless flip_filter (a true convolution).
-  auto tap = [&](int64_t ty, int64_t tx) {
-    return p.flip_filter ? f[ty * p.fw + tx] : f[(p.fh - 1 - ty) * p.fw + (p.fw - 1 - tx)];
-  };
+  // The filter in correlation order (reversed unless flip_filter: a true convolution), and each
+  // output column's input window, computed once per call rather than per output element.
+  std::vector<T> taps(static_cast<size_t>(p.fh * p.fw));
+  for (int64_t ty = 0; ty < p.fh; ++ty)
+    for (int64_t tx = 0; tx < p.fw; ++tx)
+      taps[size_t(ty * p.fw + tx)] =
+          p.flip_filter ? f[ty * p.fw + tx] : f[(p.fh - 1 - ty) * p.fw + (p.fw - 1 - tx)];
+  std::vector<FirTaps> columns(static_cast<size_t>(p.out_w));
+  for (int64_t jx = 0; jx < p.out_w; ++jx)
+    columns[size_t(jx)] = fir_taps(jx, p.up_x, p.down_x, p.pad_x0, p.in_w, p.fw);
   auto output_row = [&](int64_t row) {
     const int64_t plane = row / p.out_h, jy = row % p.out_h;
     const T* xp = x + plane * p.in_h * p.in_w;
     T* yr = y + row * p.out_w;
     const FirTaps ry = fir_taps(jy, p.up_y, p.down_y, p.pad_y0, p.in_h, p.fh);
     for (int64_t jx = 0; jx < p.out_w; ++jx) {
-      const FirTaps rx = fir_taps(jx, p.up_x, p.down_x, p.pad_x0, p.in_w, p.fw);
+      const FirTaps& rx = columns[size_t(jx)];
       T acc = 0;
       for (int64_t ky = 0; ky < ry.count; ++ky) {
         const T* xr = xp + (ry.first_input + ky) * p.in_w + rx.first_input;
-        const int64_t ty = ry.first_tap + ky * p.up_y;
-        for (int64_t kx = 0; kx < rx.count; ++kx)
-          acc += tap(ty, rx.first_tap + kx * p.up_x) * xr[kx];
+        const T* tr = taps.data() + (ry.first_tap + ky * p.up_y) * p.fw + rx.first_tap;
+        for (int64_t kx = 0; kx < rx.count; ++kx) acc += tr[kx * p.up_x] * xr[kx];
       }
       yr[jx] = acc * gain;
     }
