@@ -15,6 +15,7 @@
 #include "models/gan_training/gan_losses.h"
 #include "models/gan_training/gan_trainer.h"
 #include "models/stylegan2/discriminator_file.h"
+#include "tests/gan_test_configs.h"
 #include "tests/temp_dir.h"
 
 using namespace phantom;
@@ -217,13 +218,7 @@ namespace {
 
 gan::GanTrainConfig tiny_gan() {
   gan::GanTrainConfig c;
-  auto& g = c.generator;
-  g.z_dim = g.w_dim = 8;
-  g.img_resolution = 8;
-  g.img_channels = 1;
-  g.mapping.num_layers = 2;
-  g.synthesis.channel_base = 32;
-  g.synthesis.channel_max = 8;
+  c.generator = testing::small_gan_generator();
   c.discriminator = tiny_d(8);
   c.discriminator.channel_base = 32;
   c.discriminator.channel_max = 8;

@@ -9,6 +9,7 @@
 #include "engine/ops/reduction.h"
 #include "engine/ops/shape_ops.h"
 #include "models/stylegan2/discriminator_file.h"
+#include "tests/gan_test_configs.h"
 #include "tests/temp_dir.h"
 #include "tests/user_error.h"
 
@@ -25,17 +26,6 @@ sg2::DiscriminatorConfig small_d() {
   c.channel_base = 32;  // 8 -> 4, 4 -> 8 channels
   c.channel_max = 8;
   c.mbstd_group_size = 4;
-  return c;
-}
-
-sg2::GeneratorConfig small_g() {
-  sg2::GeneratorConfig c;
-  c.z_dim = c.w_dim = 8;
-  c.img_resolution = 8;
-  c.img_channels = 1;
-  c.mapping.num_layers = 2;
-  c.synthesis.channel_base = 32;
-  c.synthesis.channel_max = 8;
   return c;
 }
 
@@ -111,7 +101,7 @@ TEST_CASE("discriminator file: a wrong file is one line naming it") {
 
 TEST_CASE("attack prior: realism logits are D's, a batch remainder forms its own mbstd group") {
   Generator init(6);
-  auto g = std::make_shared<sg2::Generator>(small_g(), init);
+  auto g = std::make_shared<sg2::Generator>(testing::small_gan_generator(), init);
   auto d = std::make_shared<sg2::Discriminator>(small_d(), init);
   attacks::StyleGan2Prior plain(g);
   CHECK_FALSE(plain.realism_logits(init.normal({2, 1, 8, 8})).defined());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/autograd/node.h"
+#include "engine/ops/detail/coalesce_dims.h"
 #include "engine/ops/detail/device_array.h"
 #include "engine/ops/detail/dispatch.h"
 #include "kernels/shape_ops.h"
@@ -28,30 +29,21 @@ void require_rank_fits(const char* op, const Tensor& x) {
                   " dimensions supported, found ", x.describe());
 }
 
-// Copies the `box` of elements laid out as `from` in src to the layout `to` in dst. The plan drops
-// size-1 dims and merges neighbours contiguous in both layouts (a permute of [1, O, I, 3, 3] copies
-// runs of 9, not rows of 3), so the kernel computes fewer row offsets and copies longer runs.
+// Copies the `box` of elements laid out as `from` in src to the layout `to` in dst, along a
+// coalesced walk (detail/coalesce_dims.h).
 void copy_box(const char* op, const Tensor& src, const Layout& from, const Tensor& dst,
               const Layout& to, const Shape& box) {
   if (numel(box) == 0) return;
   StridedCopyPlan plan;
+  plan.rank = static_cast<int>(box.size());
   plan.src_offset = from.offset;
   plan.dst_offset = to.offset;
   for (size_t d = 0; d < box.size(); ++d) {
-    if (box[d] == 1) continue;
-    const int last = plan.rank - 1;
-    if (plan.rank > 0 && plan.src_stride[last] == from.strides[d] * box[d] &&
-        plan.dst_stride[last] == to.strides[d] * box[d]) {
-      plan.shape[last] *= box[d];
-      plan.src_stride[last] = from.strides[d];
-      plan.dst_stride[last] = to.strides[d];
-      continue;
-    }
-    plan.shape[plan.rank] = box[d];
-    plan.src_stride[plan.rank] = from.strides[d];
-    plan.dst_stride[plan.rank] = to.strides[d];
-    ++plan.rank;
+    plan.shape[d] = box[d];
+    plan.src_stride[d] = from.strides[d];
+    plan.dst_stride[d] = to.strides[d];
   }
+  plan.rank = detail::coalesce_dims(plan.rank, plan.shape, plan.src_stride, plan.dst_stride);
   detail::dispatch(op, src, [&]<class T, detail::Backend B>() {
     PHANTOM_KERNEL(B, strided_copy<T>(plan, src.data<T>(), dst.data<T>()));
   });

@@ -1,5 +1,6 @@
 #include "engine/ops/detail/broadcast.h"
 
+#include "engine/ops/detail/coalesce_dims.h"
 #include "engine/ops/detail/dispatch.h"
 #include "kernels/reduce.h"
 
@@ -22,40 +23,12 @@ kernels::BroadcastPlan broadcast_plan(const Shape& a, const Shape& b, const char
   for (size_t d = 0; d < out.size(); ++d) p.out_shape[d] = out[d];
   fill_strides(a, p.a_stride);
   fill_strides(b, p.b_stride);
-  coalesce(p);
-  return p;
-}
-
-void coalesce(kernels::BroadcastPlan& p) {
-  // Walking the output in order, element i has the same offsets in a and b before and after:
-  // size-1 dims contribute nothing, and a dim whose stride in both inputs is the next dim's
-  // stride times its size continues that dim. Fewer dims mean fewer divisions per element and
-  // longer inner runs for the kernels.
-  int rank = 0;
-  for (int d = 0; d < p.rank; ++d) {
-    if (p.out_shape[d] == 1) continue;
-    if (rank > 0) {
-      const int64_t n = p.out_shape[d];
-      const int prev = rank - 1;
-      if (p.a_stride[prev] == p.a_stride[d] * n && p.b_stride[prev] == p.b_stride[d] * n) {
-        p.out_shape[prev] *= n;
-        p.a_stride[prev] = p.a_stride[d];
-        p.b_stride[prev] = p.b_stride[d];
-        continue;
-      }
-    }
-    p.out_shape[rank] = p.out_shape[d];
-    p.a_stride[rank] = p.a_stride[d];
-    p.b_stride[rank] = p.b_stride[d];
-    ++rank;
-  }
-  if (rank == 0) {  // a single element
+  p.rank = coalesce_dims(p.rank, p.out_shape, p.a_stride, p.b_stride);
+  if (p.rank == 0) {  // one element: the kernels walk one row of one
+    p.rank = 1;
     p.out_shape[0] = 1;
-    p.a_stride[0] = p.b_stride[0] = 0;
-    rank = 1;
   }
-  for (int d = rank; d < p.rank; ++d) p.out_shape[d] = p.a_stride[d] = p.b_stride[d] = 0;
-  p.rank = rank;
+  return p;
 }
 
 Tensor sum_to_shape(const Tensor& g, const Shape& shape) {

@@ -6,12 +6,10 @@
 
 namespace phantom::detail {
 
-// The plan of a op b broadcast (numpy rules), coalesced: its dims need not match the output's,
-// only the walk over the output's elements in order (build output shapes with broadcast_shapes).
+// The plan of a op b broadcast (numpy rules), coalesced (coalesce_dims.h): its dims need not match
+// the output's, only the walk over the output's elements in order (build output shapes with
+// broadcast_shapes).
 kernels::BroadcastPlan broadcast_plan(const Shape& a, const Shape& b, const char* op);
-// Drops size-1 dims and merges neighbours that are contiguous in both inputs; the offsets of every
-// output element stay the same.
-void coalesce(kernels::BroadcastPlan& p);
 // Sums `g` over the dimensions along which `shape` was broadcast to g's shape.
 Tensor sum_to_shape(const Tensor& g, const Shape& shape);
 
