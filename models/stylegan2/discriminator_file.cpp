@@ -62,12 +62,11 @@ DiscriminatorConfig discriminator_config_from_json(const std::string& json_text,
 
 std::shared_ptr<Discriminator> load_discriminator(const std::string& path) {
   SafetensorsFile file = read_safetensors(path);
-  auto kwargs = file.metadata.find(kDiscriminatorKwargsKey);
-  PHANTOM_REQUIRE(kwargs != file.metadata.end(), path, ": no '", kDiscriminatorKwargsKey,
-                  "' metadata; not a StyleGAN2 discriminator weights file");
+  const std::string& kwargs =
+      kwargs_metadata(file.metadata, path, kDiscriminatorKwargsKey, "discriminator");
   phantom::Generator unused_init(0);  // every value is overwritten by the file
-  auto d = std::make_shared<Discriminator>(discriminator_config_from_json(kwargs->second, path),
-                                           unused_init);
+  auto d =
+      std::make_shared<Discriminator>(discriminator_config_from_json(kwargs, path), unused_init);
   try {
     d->load_state_dict(file.tensors);
   } catch (const UserError& e) {

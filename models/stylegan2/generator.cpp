@@ -1,6 +1,7 @@
 #include "models/stylegan2/generator.h"
 
 #include "engine/io/safetensors.h"
+#include "models/stylegan2/kwargs_fields.h"
 
 namespace phantom::models::stylegan2 {
 
@@ -34,10 +35,8 @@ void Generator::load_weights(const std::map<std::string, Tensor>& state,
 
 std::shared_ptr<Generator> load_generator(const std::string& path) {
   SafetensorsFile file = read_safetensors(path);
-  auto kwargs = file.metadata.find(kGeneratorKwargsKey);
-  PHANTOM_REQUIRE(kwargs != file.metadata.end(), path, ": no '", kGeneratorKwargsKey,
-                  "' metadata; not a StyleGAN2 generator weights file");
-  GeneratorConfig config = generator_config_from_json(kwargs->second, path);
+  GeneratorConfig config = generator_config_from_json(
+      kwargs_metadata(file.metadata, path, kGeneratorKwargsKey, "generator"), path);
   phantom::Generator unused_init(0);  // every value is overwritten by the file
   auto generator = std::make_shared<Generator>(config, unused_init);
   generator->load_weights(file.tensors, path);

@@ -3,6 +3,7 @@
 // acceptance of keys phantom does not know.
 #pragma once
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -75,5 +76,16 @@ class KwargsFields {
   std::string where_;
   std::vector<std::string> seen_;
 };
+
+// The constructor arguments stored under `key` in a weights file's metadata; a UserError naming
+// `path` when they are missing (`network`: "generator" or "discriminator").
+inline const std::string& kwargs_metadata(const std::map<std::string, std::string>& metadata,
+                                          const std::string& path, const std::string& key,
+                                          const char* network) {
+  auto it = metadata.find(key);
+  PHANTOM_REQUIRE(it != metadata.end(), path, ": no '", key, "' metadata; not a StyleGAN2 ",
+                  network, " weights file");
+  return it->second;
+}
 
 }  // namespace phantom::models::stylegan2
