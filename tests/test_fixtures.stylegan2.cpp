@@ -77,7 +77,7 @@ void check_fixture(const std::string& path, Device device) {
   std::map<std::string, Tensor> state;
   for (const auto& [name, t] : f.tensors)
     if (!test::is_fixture_data(name)) state.emplace(name, t);
-  G.load_weights(state, file);
+  G.load_state_dict_from(state, file);
   G.to(device);
   G.eval();
 

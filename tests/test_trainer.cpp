@@ -8,6 +8,7 @@
 #include "engine/io/safetensors.h"
 #include "models/training/trainer.h"
 #include "temp_dir.h"
+#include "user_error.h"
 
 using namespace phantom;
 
@@ -70,6 +71,14 @@ TEST_CASE("training learns the task and writes log, checkpoint and weights") {
   auto reloaded = models::load_trained_classifier(dir.file("model.safetensors"));
   CHECK(reloaded.model->num_classes() == 2);
   CHECK(reloaded.config.epochs == 8);
+
+  SafetensorsFile file = read_safetensors(dir.file("model.safetensors"));
+  file.tensors.erase("fc.bias");
+  write_safetensors(dir.file("broken.safetensors"), file.tensors, file.metadata);
+  CHECK(testing::user_error_of([&] {
+          models::load_trained_classifier(dir.file("broken.safetensors"));
+        }).find("broken.safetensors: load_state_dict: missing key in the state dict: fc.bias") !=
+        std::string::npos);
 }
 
 TEST_CASE(

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/core/error.h"
+
 namespace phantom::nn {
 
 namespace {
@@ -103,6 +105,15 @@ void Module::load_state_dict(const std::map<std::string, Tensor>& state, bool st
                      ? it->second
                      : it->second.to(Device::cpu()).to(slot->dtype());
     slot->copy_from(src);
+  }
+}
+
+void Module::load_state_dict_from(const std::map<std::string, Tensor>& state,
+                                  const std::string& source) {
+  try {
+    load_state_dict(state);
+  } catch (const UserError& e) {
+    throw UserError(detail::concat(source, ": ", e.what()));
   }
 }
 

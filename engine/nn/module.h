@@ -43,6 +43,9 @@ class Module {
   // Copies values in (converting dtype and device). Any shape mismatch is an error; with `strict`,
   // so are keys the module lacks or the map lacks. Nothing is written unless every check passes.
   void load_state_dict(const std::map<std::string, Tensor>& state, bool strict = true);
+  // Strict load_state_dict whose errors begin with `source` (the file the state came from), so a
+  // user reads which file holds the missing, unexpected or misshapen tensor.
+  void load_state_dict_from(const std::map<std::string, Tensor>& state, const std::string& source);
 
   void train(bool on = true);  // recursive, like PyTorch
   void eval() { train(false); }

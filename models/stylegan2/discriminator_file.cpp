@@ -67,11 +67,7 @@ std::shared_ptr<Discriminator> load_discriminator(const std::string& path) {
   phantom::Generator unused_init(0);  // every value is overwritten by the file
   auto d =
       std::make_shared<Discriminator>(discriminator_config_from_json(kwargs, path), unused_init);
-  try {
-    d->load_state_dict(file.tensors);
-  } catch (const UserError& e) {
-    throw UserError(detail::concat(path, ": ", e.what()));
-  }
+  d->load_state_dict_from(file.tensors, path);
   d->eval();
   return d;
 }

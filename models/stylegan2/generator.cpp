@@ -16,30 +16,13 @@ Tensor Generator::generate(const Tensor& z, const Tensor& c, const Truncation& t
   return synthesis_->forward(mapping_->forward(z, c, truncation), options);
 }
 
-void Generator::load_weights(const std::map<std::string, Tensor>& state,
-                             const std::string& source) {
-  std::map<std::string, Tensor> own = state_dict();
-  for (const auto& [name, t] : own) {
-    auto it = state.find(name);
-    PHANTOM_REQUIRE(it != state.end(), source, ": missing tensor '", name, "' (expected shape ",
-                    shape_str(t.shape()), ")");
-    PHANTOM_REQUIRE(it->second.shape() == t.shape(), source, ": tensor '", name, "' has shape ",
-                    shape_str(it->second.shape()), ", the generator expects ",
-                    shape_str(t.shape()));
-  }
-  for (const auto& [name, t] : state)
-    PHANTOM_REQUIRE(own.count(name), source, ": unexpected tensor '", name, "' ",
-                    shape_str(t.shape()), " (not a parameter or buffer of this generator)");
-  load_state_dict(state);
-}
-
 std::shared_ptr<Generator> load_generator(const std::string& path) {
   SafetensorsFile file = read_safetensors(path);
   GeneratorConfig config = generator_config_from_json(
       kwargs_metadata(file.metadata, path, kGeneratorKwargsKey, "generator"), path);
   phantom::Generator unused_init(0);  // every value is overwritten by the file
   auto generator = std::make_shared<Generator>(config, unused_init);
-  generator->load_weights(file.tensors, path);
+  generator->load_state_dict_from(file.tensors, path);
   generator->eval();
   return generator;
 }

@@ -29,10 +29,6 @@ class Generator : public nn::Module {
   // official forward() defaults to 'random').
   Tensor forward(const Tensor& z) override { return generate(z, Tensor(), {}, {}); }
 
-  // Copies `state` in after checking it holds exactly this generator's tensors with their shapes;
-  // every problem is a UserError naming `source` (the file) and the tensor.
-  void load_weights(const std::map<std::string, Tensor>& state, const std::string& source);
-
  private:
   GeneratorConfig config_;
   std::shared_ptr<SynthesisNetwork> synthesis_;

@@ -144,9 +144,10 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
   const std::string checkpoint = path_in(run_dir, "checkpoint.safetensors");
   if (resume) result.history = restore(checkpoint, config, model, *optimizer);
 
-  data::DataLoader loader(std::make_shared<const data::Dataset>(train),
-                          data::build_pipeline(config.train_transform),
-                          {.batch_size = config.batch_size, .shuffle = true, .seed = config.seed});
+  // The transforms run on the training device, so batches arrive there.
+  data::DataLoader loader(
+      std::make_shared<const data::Dataset>(train), data::build_pipeline(config.train_transform),
+      {.batch_size = config.batch_size, .shuffle = true, .seed = config.seed, .device = device});
   const data::Pipeline test_pipeline = data::build_pipeline(config.test_transform);
   for (int64_t epoch = static_cast<int64_t>(result.history.size()); epoch < config.epochs;
        ++epoch) {
@@ -162,7 +163,7 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
     data::EpochReader reader = loader.epoch(epoch);
     while (auto batch = reader.next()) {
       optimizer->zero_grad();
-      Tensor logits = model(batch->images.to(device));
+      Tensor logits = model(batch->images);
       Tensor loss = cross_entropy_ls(logits, batch->labels, rec.alpha);
       double value = loss.item();
       PHANTOM_REQUIRE(std::isfinite(value), "training diverged: the loss is ", value, " at epoch ",
@@ -207,7 +208,7 @@ TrainedClassifier load_trained_classifier(const std::string& weights_path) {
   trained.config = train_config_from_json(nlohmann::json::parse(it->second), weights_path);
   Generator unused(0);  // the weights overwrite the initialisation
   trained.model = make_classifier(trained.config.model, unused);
-  trained.model->load_state_dict(file.tensors);
+  trained.model->load_state_dict_from(file.tensors, weights_path);
   trained.model->eval();
   return trained;
 }
