@@ -3,8 +3,6 @@
 // op gets a parity test with its gradcheck. Every case is skipped without a CUDA device.
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <cmath>
 #include <string>
 #include <vector>
 
@@ -14,28 +12,12 @@
 #include "engine/ops/reduction.h"
 #include "engine/ops/shape_ops.h"
 #include "tests/cuda_device.h"
-#include "tests/fixture_tolerances.h"
+#include "tests/cuda_parity_compare.h"
 
 using namespace phantom;
+using test::expect_close;
 
 namespace {
-
-// max|a − b| <= tol · max|b| (b the CPU result).
-void expect_close(const Tensor& cuda, const Tensor& cpu, const std::string& what) {
-  REQUIRE_MESSAGE(cuda.defined() == cpu.defined(), what, ": defined on one device only");
-  if (!cpu.defined()) return;
-  CHECK_MESSAGE(cuda.device().is_cuda(), what, ": result left the GPU (", cuda.describe(), ")");
-  REQUIRE_MESSAGE(cuda.shape() == cpu.shape(), what, ": shapes ", cuda.describe(), " and ",
-                  cpu.describe());
-  std::vector<double> a = cuda.to_vector(), b = cpu.to_vector();
-  double max_diff = 0, max_ref = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    max_diff = std::max(max_diff, std::abs(a[i] - b[i]));
-    max_ref = std::max(max_ref, std::abs(b[i]));
-  }
-  CHECK_MESSAGE(max_diff <= test::kCudaParityRelTol * std::max(max_ref, 1e-30), what,
-                ": max|cuda − cpu| = ", max_diff, ", max|cpu| = ", max_ref);
-}
 
 struct Run {
   Tensor y;

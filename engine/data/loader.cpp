@@ -1,6 +1,5 @@
 #include "engine/data/loader.h"
 
-#include <cstring>
 #include <exception>
 #include <numeric>
 #include <thread>
@@ -46,27 +45,42 @@ Batch DataLoader::assemble(const std::vector<int64_t>& order, int64_t epoch, int
   const int64_t begin = number * options_.batch_size;
   const int64_t end = std::min<int64_t>(begin + options_.batch_size, ds.size());
   const Shape image_shape{ds.channels(), ds.height(), ds.width()};
+  // The pipeline reads views of the dataset on the CPU. For a GPU the batch's images go up in one
+  // copy: a host-to-device copy waits for the device's stream, which the trainer keeps busy, so
+  // one wait per batch rather than per image.
+  const bool upload = !options_.device.is_cpu();
+  Tensor source = ds.images;
+  if (upload) {
+    Tensor gathered = Tensor::empty({end - begin, image_shape[0], image_shape[1], image_shape[2]});
+    for (int64_t k = begin; k < end; ++k) {
+      const int64_t index = order[static_cast<size_t>(k)];
+      gathered.slice0_view(k - begin, k - begin + 1)
+          .copy_from(ds.images.slice0_view(index, index + 1));
+    }
+    source = gathered.to(options_.device);
+  }
   Batch batch;
   batch.epoch = epoch;
   batch.number = number;
   Shape out_shape;
   for (int64_t k = begin; k < end; ++k) {
     const int64_t index = order[static_cast<size_t>(k)];
-    Tensor image = ds.images.slice0_view(index, index + 1).view_as_shape(image_shape);
+    const int64_t row = upload ? k - begin : index;
+    Tensor image = source.slice0_view(row, row + 1).view_as_shape(image_shape);
     if (!pipeline_.empty()) {
       Generator gen = sample_generator(options_.seed, epoch, index);
       image = pipeline_.apply(image, gen);
     }
     if (k == begin) {
       out_shape = image.shape();
-      batch.images = Tensor::empty({end - begin, out_shape[0], out_shape[1], out_shape[2]});
+      batch.images = Tensor::empty({end - begin, out_shape[0], out_shape[1], out_shape[2]},
+                                   DType::F32, options_.device);
     }
     PHANTOM_REQUIRE(image.shape() == out_shape, "data loader: image ", index, " of ", ds.source,
                     " is ", shape_str(image.shape()), " after the transforms but image ",
                     order[static_cast<size_t>(begin)], " is ", shape_str(out_shape),
                     " (add a resize or crop)");
-    std::memcpy(batch.images.data<float>() + (k - begin) * image.numel(), image.data<float>(),
-                image.nbytes());
+    batch.images.slice0_view(k - begin, k - begin + 1).view_as_shape(out_shape).copy_from(image);
     batch.labels.push_back(ds.labels[static_cast<size_t>(index)]);
     batch.indices.push_back(index);
   }
@@ -97,6 +111,9 @@ struct EpochReader::State {
     worker = std::thread([this] { produce(); });
   }
 
+  // CUDA work on this thread needs no setup: every transfer and kernel launch first makes its
+  // tensor's device the thread's current one (kernels::cuda::set_device), and all of it is queued
+  // on that device's one stream, in order with the caller's training work.
   void produce() {
     try {
       for (int64_t b = next_batch; b < end_batch; ++b)

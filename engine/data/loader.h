@@ -1,8 +1,8 @@
 // Batches of a Dataset for training and evaluation: a seeded shuffle per epoch, the transform
-// pipeline per sample, optional drop_last, and a background thread that assembles the next batches
-// while the caller trains on the current one. Batch k of epoch e depends only on (seed, e, k) and
-// the data, never on timing, so prefetching changes nothing and a resumed run can start at any
-// epoch and batch.
+// pipeline per sample on the CPU or a CUDA device, optional drop_last, and a background thread that
+// assembles the next batches while the caller trains on the current one. Batch k of epoch e depends
+// only on (seed, e, k) and the data, never on timing, so prefetching changes nothing and a resumed
+// run can start at any epoch and batch.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -20,10 +20,11 @@ struct LoaderOptions {
   bool drop_last = false;  // drop a final batch smaller than batch_size
   uint64_t seed = 0;       // keys the shuffle and every sample's augmentation
   int64_t prefetch = 2;    // batches assembled ahead on a worker thread; 0: on the caller's thread
+  Device device = Device::cpu();  // where the transforms run and the batch images live
 };
 
 struct Batch {
-  Tensor images;                  // f32 [B, C, H, W] after the pipeline
+  Tensor images;                  // f32 [B, C, H, W] after the pipeline, on the loader's device
   std::vector<int64_t> labels;    // B class indices
   std::vector<int64_t> indices;   // B dataset indices
   int64_t epoch = 0, number = 0;  // which batch of which epoch

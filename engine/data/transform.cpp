@@ -21,8 +21,9 @@ std::string Pipeline::describe() const {
 }
 
 void require_image(const char* transform, const Tensor& chw) {
-  PHANTOM_REQUIRE(chw.dim() == 3 && chw.dtype() == DType::F32 && chw.device().is_cpu(), transform,
-                  ": expects an f32 CPU image [C, H, W], found ", chw.describe());
+  PHANTOM_REQUIRE(chw.dim() == 3 && chw.dtype() == DType::F32, transform,
+                  ": expects an f32 image [C, H, W] (on the CPU or a CUDA device), found ",
+                  chw.describe());
 }
 
 }  // namespace phantom::data

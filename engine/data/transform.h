@@ -1,6 +1,8 @@
-// Transforms: functions of one image [C, H, W] (f32, CPU, values in [0, 1] until normalised) and a
+// Transforms: functions of one image [C, H, W] (f32, values in [0, 1] until normalised) and a
 // generator that holds that image's randomness (seeding.h), so a sample's augmentation is the same
-// whichever thread computes it and whenever. A Pipeline applies a list of them in order.
+// whichever thread computes it and whenever. They compute on the image's device (CPU or CUDA) and
+// return the result there; random parameters are always drawn on the host, so both devices apply
+// the same crops, flips and factors. A Pipeline applies a list of them in order.
 #pragma once
 #include <memory>
 #include <string>
@@ -34,7 +36,7 @@ class Pipeline {
   std::vector<std::shared_ptr<const Transform>> steps_;
 };
 
-// Checks that `chw` is an image a transform can take: f32 [C, H, W] on the CPU.
+// Checks that `chw` is an image a transform can take: f32 [C, H, W] on the CPU or a CUDA device.
 void require_image(const char* transform, const Tensor& chw);
 
 }  // namespace phantom::data

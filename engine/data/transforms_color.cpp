@@ -1,32 +1,13 @@
 #include "engine/data/transforms_color.h"
 
 #include <algorithm>
-#include <cmath>
+
+#include "engine/data/image_kernel.h"
+#include "kernels/image_color.h"
 
 namespace phantom::data {
 
 namespace {
-
-float clamp01(double v) {
-  return static_cast<float>(std::clamp(v, 0.0, 1.0));
-}
-
-// ITU-R 601-2 luma, the weights torchvision's rgb_to_grayscale uses.
-double luma(double r, double g, double b) {
-  return 0.2989 * r + 0.587 * g + 0.114 * b;
-}
-
-// Every value v of the image replaced by clamp(f(v, i)), i the pixel index within its plane.
-template <class Fn>
-Tensor map_values(const Tensor& chw, Fn&& fn) {
-  Tensor out = Tensor::empty(chw.shape());
-  const int64_t channels = chw.size(0), plane = chw.size(1) * chw.size(2);
-  const float* src = chw.data<float>();
-  float* dst = out.data<float>();
-  for (int64_t c = 0; c < channels; ++c)
-    for (int64_t i = 0; i < plane; ++i) dst[c * plane + i] = clamp01(fn(src[c * plane + i], i));
-  return out;
-}
 
 bool is_rgb(const char* what, const Tensor& chw) {
   require_image(what, chw);
@@ -35,96 +16,40 @@ bool is_rgb(const char* what, const Tensor& chw) {
   return chw.size(0) == 3;
 }
 
-// torchvision's _rgb2hsv / _hsv2rgb, per pixel, in double.
-void rgb_to_hsv(double r, double g, double b, double& h, double& s, double& v) {
-  const double maxc = std::max({r, g, b}), minc = std::min({r, g, b});
-  const double range = maxc - minc;
-  const bool gray = maxc == minc;
-  v = maxc;
-  s = range / (gray ? 1.0 : maxc);
-  const double div = gray ? 1.0 : range;
-  const double rc = (maxc - r) / div, gc = (maxc - g) / div, bc = (maxc - b) / div;
-  if (maxc == r)
-    h = bc - gc;
-  else if (maxc == g)
-    h = 2.0 + rc - bc;
-  else
-    h = 4.0 + gc - rc;
-  h = std::fmod(h / 6.0 + 1.0, 1.0);
-}
-
-void hsv_to_rgb(double h, double s, double v, double& r, double& g, double& b) {
-  const double sector = std::floor(h * 6.0), f = h * 6.0 - sector;
-  const double p = std::clamp(v * (1.0 - s), 0.0, 1.0);
-  const double q = std::clamp(v * (1.0 - s * f), 0.0, 1.0);
-  const double t = std::clamp(v * (1.0 - s * (1.0 - f)), 0.0, 1.0);
-  switch (static_cast<int>(sector) % 6) {
-    case 0:
-      r = v, g = t, b = p;
-      break;
-    case 1:
-      r = q, g = v, b = p;
-      break;
-    case 2:
-      r = p, g = v, b = t;
-      break;
-    case 3:
-      r = p, g = q, b = v;
-      break;
-    case 4:
-      r = t, g = p, b = v;
-      break;
-    default:
-      r = v, g = p, b = q;
-      break;
-  }
-}
-
 }  // namespace
 
 Tensor adjust_brightness(const Tensor& chw, double factor) {
   is_rgb("brightness", chw);
-  return map_values(chw, [&](double x, int64_t) { return factor * x; });
+  return run_image_kernel("brightness", chw, chw.shape(),
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_brightness(chw.numel(), factor, src, dst));
+                          });
 }
 
 Tensor adjust_contrast(const Tensor& chw, double factor) {
-  const bool rgb = is_rgb("contrast", chw);
-  const int64_t plane = chw.size(1) * chw.size(2);
-  const float* p = chw.data<float>();
-  double sum = 0;
-  for (int64_t i = 0; i < plane; ++i)
-    sum += rgb ? luma(p[i], p[plane + i], p[2 * plane + i]) : p[i];
-  const double mean = sum / static_cast<double>(plane);
-  return map_values(chw, [&](double x, int64_t) { return factor * x + (1.0 - factor) * mean; });
+  is_rgb("contrast", chw);
+  return run_image_kernel("contrast", chw, chw.shape(),
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_contrast(image_shape(chw), factor, src, dst));
+                          });
 }
 
 Tensor adjust_saturation(const Tensor& chw, double factor) {
   if (!is_rgb("saturation", chw)) return chw;
-  const int64_t plane = chw.size(1) * chw.size(2);
-  const float* p = chw.data<float>();
-  std::vector<double> gray(static_cast<size_t>(plane));
-  for (int64_t i = 0; i < plane; ++i) gray[i] = luma(p[i], p[plane + i], p[2 * plane + i]);
-  return map_values(chw,
-                    [&](double x, int64_t i) { return factor * x + (1.0 - factor) * gray[i]; });
+  return run_image_kernel("saturation", chw, chw.shape(),
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_saturation(image_shape(chw), factor, src, dst));
+                          });
 }
 
 Tensor adjust_hue(const Tensor& chw, double shift) {
   PHANTOM_REQUIRE(shift >= -0.5 && shift <= 0.5, "hue: shift must be in [-0.5, 0.5], found ",
                   shift);
   if (!is_rgb("hue", chw)) return chw;
-  const int64_t plane = chw.size(1) * chw.size(2);
-  Tensor out = Tensor::empty(chw.shape());
-  const float* src = chw.data<float>();
-  float* dst = out.data<float>();
-  for (int64_t i = 0; i < plane; ++i) {
-    double h, s, v, r, g, b;
-    rgb_to_hsv(src[i], src[plane + i], src[2 * plane + i], h, s, v);
-    h = std::fmod(h + shift + 1.0, 1.0);
-    hsv_to_rgb(h, s, v, r, g, b);
-    dst[i] = static_cast<float>(r), dst[plane + i] = static_cast<float>(g);
-    dst[2 * plane + i] = static_cast<float>(b);
-  }
-  return out;
+  return run_image_kernel("hue", chw, chw.shape(),
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_hue(image_shape(chw), shift, src, dst));
+                          });
 }
 
 ColorJitter::ColorJitter(double brightness, double contrast, double saturation, double hue)
@@ -164,13 +89,11 @@ Normalize::Normalize(double mean, double std) : mean_(mean), std_(std) {
 
 Tensor Normalize::apply(const Tensor& chw, Generator&) const {
   require_image("normalize", chw);
-  Tensor out = Tensor::empty(chw.shape());
-  const float* src = chw.data<float>();
-  float* dst = out.data<float>();
   const float mean = static_cast<float>(mean_), inv_std = static_cast<float>(1.0 / std_);
-  const int64_t n = chw.numel();
-  for (int64_t k = 0; k < n; ++k) dst[k] = (src[k] - mean) * inv_std;
-  return out;
+  return run_image_kernel(
+      "normalize", chw, chw.shape(), [&]<detail::Backend B>(const float* src, float* dst) {
+        PHANTOM_KERNEL(B, image_normalize(chw.numel(), mean, inv_std, src, dst));
+      });
 }
 
 std::string Normalize::name() const {

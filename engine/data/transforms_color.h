@@ -1,7 +1,8 @@
 // Colour transforms with torchvision's tensor semantics: brightness, contrast, saturation and hue
 // adjustments (each a blend clamped to [0, 1]), ColorJitter (random order, random factors) and
-// Normalize. Gray images (C = 1) take brightness and contrast; saturation and hue leave them as
-// they are, as torchvision does.
+// Normalize, on the image's device (kernels/image_color.h; per-pixel formulas in
+// kernels/image_color_math.h). Gray images (C = 1) take brightness and contrast; saturation and hue
+// leave them as they are, as torchvision does.
 #pragma once
 #include "engine/data/transform.h"
 

@@ -1,9 +1,10 @@
 #include "engine/data/transforms_geometry.h"
 
 #include <cmath>
-#include <cstring>
 
+#include "engine/data/image_kernel.h"
 #include "engine/ops/resample.h"
+#include "kernels/image_geometry.h"
 
 namespace phantom::data {
 
@@ -21,40 +22,31 @@ Tensor crop(const Tensor& chw, const CropParams& b) {
                       b.top + b.height <= h && b.left + b.width <= w,
                   "crop: box (top ", b.top, ", left ", b.left, ", ", b.height, "x", b.width,
                   ") must be non-empty and inside the ", h, "x", w, " image");
-  Tensor out = Tensor::empty({c, b.height, b.width});
-  const float* src = chw.data<float>();
-  float* dst = out.data<float>();
-  for (int64_t ch = 0; ch < c; ++ch)
-    for (int64_t y = 0; y < b.height; ++y)
-      std::memcpy(dst + (ch * b.height + y) * b.width, src + (ch * h + b.top + y) * w + b.left,
-                  sizeof(float) * b.width);
-  return out;
+  const kernels::ImageWindow window{b.top, b.left, b.height, b.width, 0.0f};  // never outside
+  return run_image_kernel("crop", chw, {c, b.height, b.width},
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_window(image_shape(chw), window, src, dst));
+                          });
 }
 
 Tensor hflip(const Tensor& chw) {
   require_image("hflip", chw);
-  const int64_t rows = chw.size(0) * chw.size(1), w = chw.size(2);
-  Tensor out = Tensor::empty(chw.shape());
-  const float* src = chw.data<float>();
-  float* dst = out.data<float>();
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t x = 0; x < w; ++x) dst[r * w + x] = src[r * w + (w - 1 - x)];
-  return out;
+  return run_image_kernel("hflip", chw, chw.shape(),
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_hflip(image_shape(chw), src, dst));
+                          });
 }
 
 Tensor pad(const Tensor& chw, int64_t amount, float value) {
   require_image("pad", chw);
   PHANTOM_REQUIRE(amount >= 0, "pad: amount must be >= 0, found ", amount);
-  const int64_t c = chw.size(0), h = chw.size(1), w = chw.size(2);
-  const int64_t ph = h + 2 * amount, pw = w + 2 * amount;
-  Tensor out = Tensor::full({c, ph, pw}, value);
-  const float* src = chw.data<float>();
-  float* dst = out.data<float>();
-  for (int64_t ch = 0; ch < c; ++ch)
-    for (int64_t y = 0; y < h; ++y)
-      std::memcpy(dst + (ch * ph + y + amount) * pw + amount, src + (ch * h + y) * w,
-                  sizeof(float) * w);
-  return out;
+  const int64_t c = chw.size(0), ph = chw.size(1) + 2 * amount, pw = chw.size(2) + 2 * amount;
+  // The image seen through a window that reaches `amount` pixels past every edge.
+  const kernels::ImageWindow window{-amount, -amount, ph, pw, value};
+  return run_image_kernel("pad", chw, {c, ph, pw},
+                          [&]<detail::Backend B>(const float* src, float* dst) {
+                            PHANTOM_KERNEL(B, image_window(image_shape(chw), window, src, dst));
+                          });
 }
 
 Tensor resize_image(const Tensor& chw, int64_t height, int64_t width, bool antialias,

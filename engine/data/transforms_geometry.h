@@ -1,6 +1,7 @@
 // Geometric transforms with torchvision's semantics: resize (bilinear, antialias), centre crop,
-// random resized crop, horizontal flip and constant padding. The exact helpers (crop, hflip, pad)
-// are exposed for tests and for callers that pick the parameters themselves.
+// random resized crop, horizontal flip and constant padding, on the image's device. The exact
+// helpers (crop, hflip, pad) are exposed for tests and for callers that pick the parameters
+// themselves; they are kernels/image_geometry.h, resize is the resize_bilinear op.
 #pragma once
 #include <cstdint>
 
