@@ -86,7 +86,7 @@ DeviceContext& context(int device) {
   std::lock_guard lock(contexts_mutex());
   DeviceContext& ctx = contexts()[device];
   if (!ctx.stream) {
-    PHANTOM_CUDA_CHECK(cudaSetDevice(device));
+    set_device(device);
     PHANTOM_CUDA_CHECK(cudaStreamCreateWithFlags(&ctx.stream, cudaStreamNonBlocking));
   }
   return ctx;
@@ -107,7 +107,7 @@ class CachingAllocator {
       bucket.pop_back();
       stats_.cached_bytes -= size;
     } else {
-      PHANTOM_CUDA_CHECK(cudaSetDevice(device));
+      set_device(device);
       if (cudaMalloc(&ptr, size) != cudaSuccess) {
         cudaGetLastError();
         release_cached();  // give the cache back to the driver and try once more
@@ -139,7 +139,7 @@ class CachingAllocator {
   // Caller holds mutex_. Waits for queued work, since cached blocks may still be in use by it.
   void release_cached() {
     for (auto& [key, bucket] : free_) {
-      PHANTOM_CUDA_CHECK(cudaSetDevice(key.first));
+      set_device(key.first);
       PHANTOM_CUDA_CHECK(cudaDeviceSynchronize());
       for (void* p : bucket) PHANTOM_CUDA_CHECK(cudaFree(p));
       stats_.cached_bytes -= key.second * bucket.size();
@@ -198,6 +198,8 @@ ConvAlgorithm conv_choice =
 
 }  // namespace
 
+// Every device switch goes through here (the allocator's and the contexts' too), so tls_device
+// always names the thread's current device and the early return below is safe.
 void set_device(int index) {
   if (tls_device == index) return;
   PHANTOM_CUDA_CHECK(cudaSetDevice(index));

@@ -11,14 +11,12 @@ CalibrationStats evaluate_classifier(Classifier& model, const data::Dataset& dat
   NoGradGuard no_grad;
   const bool was_training = model.is_training();
   model.eval();
+  // The transforms run on the device of the model's parameters, where the batches are needed.
   data::DataLoader loader(std::make_shared<const data::Dataset>(dataset), pipeline,
-                          {.batch_size = batch_size, .shuffle = false});
+                          {.batch_size = batch_size, .shuffle = false, .device = model.device()});
   CalibrationMeter meter;
   data::EpochReader reader = loader.epoch(0);
-  // Batches go to the device of the model's parameters.
-  const Device device = model.device();
-  while (auto batch = reader.next())
-    meter.add(softmax(model(batch->images.to(device)), 1), batch->labels);
+  while (auto batch = reader.next()) meter.add(softmax(model(batch->images), 1), batch->labels);
   model.train(was_training);
   return meter.stats();
 }
