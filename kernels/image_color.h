@@ -4,9 +4,15 @@
 #pragma once
 #include <cstdint>
 
-#include "kernels/image_shape.h"
+#include "kernels/hd.h"
 
 namespace phantom::kernels {
+
+// The shape of one planar f32 image [C, H, W].
+struct ImageShape {
+  int64_t channels = 0, height = 0, width = 0;
+  PHANTOM_HD int64_t plane() const { return height * width; }
+};
 
 namespace cpu {
 // All n values: brightness_value(x, factor).

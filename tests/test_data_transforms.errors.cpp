@@ -1,4 +1,4 @@
-// Every entry point to the image kernels (crop, flip, pad, resize, the colour adjustments,
+// Every per-image transform function (crop, flip, pad, resize, the colour adjustments,
 // normalise) refuses a tensor that is not an f32 image [C, H, W] with one line naming the
 // transform, what it expects and what it found, before any kernel runs.
 #include <doctest/doctest.h>
@@ -15,7 +15,7 @@
 using namespace phantom;
 using namespace phantom::data;
 
-TEST_CASE("image kernels reject a non-image with one clear line") {
+TEST_CASE("the image transforms reject a non-image with one clear line") {
   struct EntryPoint {
     std::string name;
     std::function<Tensor(const Tensor&)> run;

@@ -1,9 +1,9 @@
-// Runs a data-transform kernel (kernels/image_geometry.h, kernels/image_color.h) on the device of
-// its input image, so every transform computes where the image is and leaves the result there.
+// Runs a colour-transform kernel (kernels/image_color.h) on the device of its input image, so every
+// transform computes where the image is and leaves the result there.
 #pragma once
 #include "engine/core/tensor.h"
 #include "engine/ops/detail/dispatch.h"
-#include "kernels/image_shape.h"
+#include "kernels/image_color.h"
 
 namespace phantom::data {
 

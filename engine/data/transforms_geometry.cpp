@@ -2,9 +2,8 @@
 
 #include <cmath>
 
-#include "engine/data/image_kernel.h"
 #include "engine/ops/resample.h"
-#include "kernels/image_geometry.h"
+#include "engine/ops/shape_ops.h"
 
 namespace phantom::data {
 
@@ -17,36 +16,24 @@ int64_t py_round(double v) {
 
 Tensor crop(const Tensor& chw, const CropParams& b) {
   require_image("crop", chw);
-  const int64_t c = chw.size(0), h = chw.size(1), w = chw.size(2);
+  const int64_t h = chw.size(1), w = chw.size(2);
   PHANTOM_REQUIRE(b.top >= 0 && b.left >= 0 && b.height > 0 && b.width > 0 &&
                       b.top + b.height <= h && b.left + b.width <= w,
                   "crop: box (top ", b.top, ", left ", b.left, ", ", b.height, "x", b.width,
                   ") must be non-empty and inside the ", h, "x", w, " image");
-  const kernels::ImageWindow window{b.top, b.left, b.height, b.width, 0.0f};  // never outside
-  return run_image_kernel("crop", chw, {c, b.height, b.width},
-                          [&]<detail::Backend B>(const float* src, float* dst) {
-                            PHANTOM_KERNEL(B, image_window(image_shape(chw), window, src, dst));
-                          });
+  // The op's negative padding crops: it trims every side down to the box.
+  return phantom::pad(chw, {-b.left, b.left + b.width - w, -b.top, b.top + b.height - h});
 }
 
 Tensor hflip(const Tensor& chw) {
   require_image("hflip", chw);
-  return run_image_kernel("hflip", chw, chw.shape(),
-                          [&]<detail::Backend B>(const float* src, float* dst) {
-                            PHANTOM_KERNEL(B, image_hflip(image_shape(chw), src, dst));
-                          });
+  return phantom::flip(chw, {2});
 }
 
 Tensor pad(const Tensor& chw, int64_t amount, float value) {
   require_image("pad", chw);
   PHANTOM_REQUIRE(amount >= 0, "pad: amount must be >= 0, found ", amount);
-  const int64_t c = chw.size(0), ph = chw.size(1) + 2 * amount, pw = chw.size(2) + 2 * amount;
-  // The image seen through a window that reaches `amount` pixels past every edge.
-  const kernels::ImageWindow window{-amount, -amount, ph, pw, value};
-  return run_image_kernel("pad", chw, {c, ph, pw},
-                          [&]<detail::Backend B>(const float* src, float* dst) {
-                            PHANTOM_KERNEL(B, image_window(image_shape(chw), window, src, dst));
-                          });
+  return phantom::pad(chw, {amount, amount, amount, amount}, value);
 }
 
 Tensor resize_image(const Tensor& chw, int64_t height, int64_t width, bool antialias,

@@ -1,7 +1,8 @@
 // Geometric transforms with torchvision's semantics: resize (bilinear, antialias), centre crop,
 // random resized crop, horizontal flip and constant padding, on the image's device. The exact
 // helpers (crop, hflip, pad) are exposed for tests and for callers that pick the parameters
-// themselves; they are kernels/image_geometry.h, resize is the resize_bilinear op.
+// themselves. They are the engine's pad and flip ops (exact copies on both devices), resize is
+// the resize_bilinear op.
 #pragma once
 #include <cstdint>
 
