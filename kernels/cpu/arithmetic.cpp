@@ -34,6 +34,37 @@ void forward_fn(const BroadcastPlan& p, const T* a, const T* b, T* y) {
                            }
                          });
 }
+
+// One output row of the backward: the full-size gradients of a and b (either may be null).
+template <class T, BinaryFn F>
+void backward_row(const T* __restrict a, const T* __restrict b, const T* __restrict dL_dy,
+                  T* __restrict dL_da, T* __restrict dL_db, int64_t n, int64_t sa, int64_t sb) {
+  for (int64_t j = 0; j < n; ++j) {
+    const T va = a[j * sa], vb = b[j * sb];
+    if (dL_da) dL_da[j] = dL_dy[j] * binary_da(F, va, vb);
+    if (dL_db) dL_db[j] = dL_dy[j] * binary_db(F, va, vb);
+  }
+}
+
+template <class T, BinaryFn F>
+void backward_fn(const BroadcastPlan& p, const T* a, const T* b, const T* dL_dy, T* dL_da,
+                 T* dL_db) {
+  for_each_broadcast_row(p,
+                         [&](int64_t i, int64_t ia, int64_t ib, int64_t n, int64_t sa, int64_t sb) {
+                           T* da = dL_da ? dL_da + i : nullptr;
+                           T* db = dL_db ? dL_db + i : nullptr;
+                           // The stride patterns of the common broadcasts as compile-time
+                           // constants, so they vectorise.
+                           if (sa == 1 && sb == 1)
+                             backward_row<T, F>(a + ia, b + ib, dL_dy + i, da, db, n, 1, 1);
+                           else if (sa == 1 && sb == 0)
+                             backward_row<T, F>(a + ia, b + ib, dL_dy + i, da, db, n, 1, 0);
+                           else if (sa == 0 && sb == 1)
+                             backward_row<T, F>(a + ia, b + ib, dL_dy + i, da, db, n, 0, 1);
+                           else
+                             backward_row<T, F>(a + ia, b + ib, dL_dy + i, da, db, n, sa, sb);
+                         });
+}
 }  // namespace
 
 template <class T>
@@ -54,16 +85,16 @@ void binary_forward(BinaryFn fn, const BroadcastPlan& plan, const T* a, const T*
 template <class T>
 void binary_backward(BinaryFn fn, const BroadcastPlan& p, const T* a, const T* b, const T* dL_dy,
                      T* dL_da_full, T* dL_db_full) {
-  for_each_broadcast_row(p,
-                         [&](int64_t i, int64_t ia, int64_t ib, int64_t n, int64_t sa, int64_t sb) {
-                           for (int64_t j = 0; j < n; ++j) {
-                             const T va = a[ia + j * sa], vb = b[ib + j * sb];
-                             if (dL_da_full)
-                               dL_da_full[i + j] = dL_dy[i + j] * binary_da(fn, va, vb);
-                             if (dL_db_full)
-                               dL_db_full[i + j] = dL_dy[i + j] * binary_db(fn, va, vb);
-                           }
-                         });
+  switch (fn) {
+    case BinaryFn::Add:
+      return backward_fn<T, BinaryFn::Add>(p, a, b, dL_dy, dL_da_full, dL_db_full);
+    case BinaryFn::Sub:
+      return backward_fn<T, BinaryFn::Sub>(p, a, b, dL_dy, dL_da_full, dL_db_full);
+    case BinaryFn::Mul:
+      return backward_fn<T, BinaryFn::Mul>(p, a, b, dL_dy, dL_da_full, dL_db_full);
+    case BinaryFn::Div:
+      return backward_fn<T, BinaryFn::Div>(p, a, b, dL_dy, dL_da_full, dL_db_full);
+  }
 }
 
 template <class T>

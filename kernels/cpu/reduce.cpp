@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/cpu/broadcast_rows.h"
 #include "kernels/cpu/parallel.h"
 #include "kernels/reduce_math.h"
 
@@ -33,15 +34,29 @@ void walk(const Groups& g, int64_t base, int64_t begin, int64_t end, Visit&& vis
   }
 }
 
-// Σ term(x[offset]) per group in f64. Many groups: one thread per group. Few large groups: fixed
-// chunks summed in order, so the result never depends on the number of threads.
+// Σ term(x[offset]) per group in f64, each group summed in row-major order of its reduced dims.
+// Many groups: kLanes neighbouring groups walked together, one accumulator each, so the f64 adds
+// of different groups overlap instead of waiting on one another (each group's order unchanged).
+// Few large groups: fixed chunks summed in order, so the result never depends on the number of
+// threads.
 template <class T, class Term>
 void fold_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, Term&& term) {
   Groups g = make_reduce_groups(plan);
   constexpr int64_t kChunk = 16384;
   if (out_numel >= 8 || g.count <= kChunk) {
+    constexpr int64_t kLanes = 8;
+    const int64_t full = out_numel / kLanes * kLanes;
 #pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
-    for (int64_t o = 0; o < out_numel; ++o) {
+    for (int64_t o0 = 0; o0 < full; o0 += kLanes) {
+      int64_t base[kLanes];
+      double acc[kLanes] = {};
+      for (int64_t l = 0; l < kLanes; ++l) base[l] = group_base(g, o0 + l);
+      walk(g, 0, 0, g.count, [&](int64_t off) {
+        for (int64_t l = 0; l < kLanes; ++l) acc[l] += term(x[base[l] + off]);
+      });
+      for (int64_t l = 0; l < kLanes; ++l) y[o0 + l] = static_cast<T>(acc[l]);
+    }
+    for (int64_t o = full; o < out_numel; ++o) {
       double acc = 0;
       walk(g, group_base(g, o), 0, g.count, [&](int64_t off) { acc += term(x[off]); });
       y[o] = static_cast<T>(acc);
@@ -95,20 +110,19 @@ void reduce_max(const BroadcastPlan& plan, const T* x, T* y, int64_t* argmax, in
 
 template <class T>
 void expand_grad(const BroadcastPlan& plan, const T* dL_dy, T* dL_dx, double scale) {
-  parallel_for(plan.numel, [&](int64_t i) {
-    int64_t ia, ib;
-    broadcast_offsets(plan, i, ia, ib);
-    dL_dx[ia] = static_cast<T>(scale * dL_dy[ib]);
+  // a is the (contiguous) input: its offset is the output index.
+  for_each_broadcast_row(plan, [&](int64_t i, int64_t, int64_t ib, int64_t n, int64_t, int64_t sb) {
+    for (int64_t j = 0; j < n; ++j) dL_dx[i + j] = static_cast<T>(scale * dL_dy[ib + j * sb]);
   });
 }
 
 template <class T>
 void norm_backward(const BroadcastPlan& plan, const T* x, const T* norm, const T* dL_dy, T* dL_dx,
                    double p) {
-  parallel_for(plan.numel, [&](int64_t i) {
-    int64_t ia, ib;
-    broadcast_offsets(plan, i, ia, ib);
-    dL_dx[ia] = static_cast<T>(norm_grad_value(x[ia], norm[ib], dL_dy[ib], p));
+  for_each_broadcast_row(plan, [&](int64_t i, int64_t, int64_t ib, int64_t n, int64_t, int64_t sb) {
+    for (int64_t j = 0; j < n; ++j)
+      dL_dx[i + j] =
+          static_cast<T>(norm_grad_value(x[i + j], norm[ib + j * sb], dL_dy[ib + j * sb], p));
   });
 }
 
