@@ -58,34 +58,37 @@ void upfirdn2d(const Upfirdn2dPlan& p, const T* x, const T* f, T* y) {
   // Columns jx and jx + up / gcd(up, down) have the same tap phase.
   const int64_t period = p.up_x / std::gcd(p.up_x, p.down_x);
   const std::vector<ColumnRun> runs = column_runs(p, period);
-  auto output_row = [&](int64_t row, T* acc) {
+  auto output_row = [&](int64_t row) {
     const int64_t plane = row / p.out_h, jy = row % p.out_h;
     const T* xp = x + plane * p.in_h * p.in_w;
     T* yr = y + row * p.out_w;
     const FirTaps ry = fir_taps(jy, p.up_y, p.down_y, p.pad_y0, p.in_h, p.fh);
     for (const ColumnRun& r : runs) {
-      std::fill(acc, acc + r.length, T(0));
-      for (int64_t ky = 0; ky < ry.count; ++ky) {
-        const T* xr = xp + (ry.first_input + ky) * p.in_w + r.input;
-        const T* tr = taps.data() + (ry.first_tap + ky * p.up_y) * p.fw + r.tap;
-        for (int64_t kx = 0; kx < r.count; ++kx) {
-          const T t = tr[kx * p.up_x];
-          const T* xk = xr + kx;
-          if (r.input_step == 1)
-            for (int64_t m = 0; m < r.length; ++m) acc[m] += t * xk[m];
-          else
-            for (int64_t m = 0; m < r.length; ++m) acc[m] += t * xk[m * r.input_step];
+      // Columns m0 .. m0 + kLanes − 1 of the run, their sums in registers.
+      // Columns m0 .. m0 + kLanes − 1 of the run, their sums in registers.
+      auto block = [&]<int64_t kLanes>(int64_t m0) {
+        T acc[kLanes] = {};
+        for (int64_t ky = 0; ky < ry.count; ++ky) {
+          const T* xr = xp + (ry.first_input + ky) * p.in_w + r.input + m0 * r.input_step;
+          const T* tr = taps.data() + (ry.first_tap + ky * p.up_y) * p.fw + r.tap;
+          for (int64_t kx = 0; kx < r.count; ++kx) {
+            const T t = tr[kx * p.up_x];
+            for (int64_t l = 0; l < kLanes; ++l) acc[l] += t * xr[kx + l * r.input_step];
+          }
         }
-      }
-      for (int64_t m = 0; m < r.length; ++m) yr[r.first + m * period] = acc[m] * gain;
+        for (int64_t l = 0; l < kLanes; ++l) yr[r.first + (m0 + l) * period] = acc[l] * gain;
+      };
+      constexpr int64_t kBlock = 8;
+      int64_t m0 = 0;
+      for (; m0 + kBlock <= r.length; m0 += kBlock) block.template operator()<kBlock>(m0);
+      for (; m0 < r.length; ++m0) block.template operator()<1>(m0);
     }
   };
   const int64_t work_per_row = p.out_w * p.fh * p.fw;
   parallel_chunks(p.planes * p.out_h,
                   std::max<int64_t>(1, kParallelGrain / std::max<int64_t>(1, work_per_row)),
                   [&](int64_t r0, int64_t r1) {
-                    std::vector<T> acc(static_cast<size_t>(p.out_w));
-                    for (int64_t r = r0; r < r1; ++r) output_row(r, acc.data());
+                    for (int64_t r = r0; r < r1; ++r) output_row(r);
                   });
 }
 
