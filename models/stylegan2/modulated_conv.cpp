@@ -28,12 +28,18 @@ Tensor fused(const Tensor& x, const Tensor& weight, const Tensor& styles, const 
              const ModConvSpec& spec) {
   const int64_t n = x.size(0), in = x.size(1), out = weight.size(0), k = weight.size(2);
   // Per-sample weights w[n, o, i] = weight[o, i] · styles[n, i], then d[n, o] scales each filter
-  // to unit norm.
-  Tensor w = reshape(weight, {1, out, in, k, k}) * reshape(styles, {n, 1, in, 1, 1});
-  if (spec.demodulate) w = w * pow(sum(w * w, {2, 3, 4}, true) + kDemodEps, -0.5);
+  // to unit norm. The transposed convolution of `up` wants them as [n, i, o]: that layout is
+  // built directly (permuting the small weight, not the per-sample copies).
+  Tensor w = spec.up ? reshape(permute(weight, {1, 0, 2, 3}), {1, in, out, k, k}) *
+                           reshape(styles, {n, in, 1, 1, 1})
+                     : reshape(weight, {1, out, in, k, k}) * reshape(styles, {n, 1, in, 1, 1});
+  if (spec.demodulate) {
+    const std::vector<int64_t> per_filter =
+        spec.up ? std::vector<int64_t>{1, 3, 4} : std::vector<int64_t>{2, 3, 4};
+    w = w * pow(sum(w * w, per_filter, true) + kDemodEps, -0.5);
+  }
   Tensor grouped = reshape(x, {1, n * in, x.size(2), x.size(3)});
-  Tensor w_grouped = spec.up ? reshape(permute(w, {0, 2, 1, 3, 4}), {n * in, out, k, k})
-                             : reshape(w, {n * out, in, k, k});
+  Tensor w_grouped = spec.up ? reshape(w, {n * in, out, k, k}) : reshape(w, {n * out, in, k, k});
   Tensor y = convolve(grouped, w_grouped, n, f, spec);
   return reshape(y, {n, out, y.size(2), y.size(3)});
 }
