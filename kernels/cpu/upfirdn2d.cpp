@@ -78,9 +78,9 @@ void upfirdn2d(const Upfirdn2dPlan& p, const T* x, const T* f, T* y) {
         }
         for (int64_t l = 0; l < kLanes; ++l) yr[r.first + (m0 + l) * period] = acc[l] * gain;
       };
-      constexpr int64_t kBlock = 8;
       int64_t m0 = 0;
-      for (; m0 + kBlock <= r.length; m0 += kBlock) block.template operator()<kBlock>(m0);
+      for (; m0 + 8 <= r.length; m0 += 8) block.template operator()<8>(m0);
+      for (; m0 + 4 <= r.length; m0 += 4) block.template operator()<4>(m0);
       for (; m0 < r.length; ++m0) block.template operator()<1>(m0);
     }
   };
