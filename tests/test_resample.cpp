@@ -93,6 +93,10 @@ TEST_CASE("upfirdn2d matches the four-step oracle on odd shapes") {
        2,
        {2, 3, 3, 2, -1, 3, 2, -2, 1.7, false}},  // mixed rates, crops, non-square filter
       {4, 5, 2, 3, {3, 1, 1, 2, 0, 4, -1, 1, -0.6, true}},
+      // Wide rows, so the CPU kernel's blocks of 8 and 4 columns run (input steps 1, 1 and 2).
+      {3, 45, 4, 4, {1, 1, 1, 1, 1, 1, 1, 1, 4.0, false}},  // the FIR after a transposed conv
+      {3, 23, 4, 4, {2, 2, 1, 1, 2, 1, 2, 1, 4.0, false}},  // upsample2d
+      {4, 50, 4, 4, {1, 1, 2, 2, 1, 1, 1, 1, 1.0, false}},  // downsample2d
   };
   for (const Case& c : cases) {
     Tensor x = random_input({2, 3, c.h, c.w}, 5, -1, 1, false);

@@ -44,10 +44,8 @@ void fold_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, Te
   Groups g = make_reduce_groups(plan);
   constexpr int64_t kChunk = 16384;
   if (out_numel >= 8 || g.count <= kChunk) {
-    constexpr int64_t kLanes = 8;
-    const int64_t full = out_numel / kLanes * kLanes;
-#pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
-    for (int64_t o0 = 0; o0 < full; o0 += kLanes) {
+    // Groups o0 .. o0 + kLanes − 1 (their offsets differ only by their bases).
+    auto groups = [&]<int64_t kLanes>(int64_t o0) {
       int64_t base[kLanes];
       double acc[kLanes] = {};
       for (int64_t l = 0; l < kLanes; ++l) base[l] = group_base(g, o0 + l);
@@ -55,12 +53,12 @@ void fold_sum(const BroadcastPlan& plan, const T* x, T* y, int64_t out_numel, Te
         for (int64_t l = 0; l < kLanes; ++l) acc[l] += term(x[base[l] + off]);
       });
       for (int64_t l = 0; l < kLanes; ++l) y[o0 + l] = static_cast<T>(acc[l]);
-    }
-    for (int64_t o = full; o < out_numel; ++o) {
-      double acc = 0;
-      walk(g, group_base(g, o), 0, g.count, [&](int64_t off) { acc += term(x[off]); });
-      y[o] = static_cast<T>(acc);
-    }
+    };
+    constexpr int64_t kLanes = 8;
+    const int64_t full = out_numel / kLanes * kLanes;
+#pragma omp parallel for schedule(static) if (plan.numel > kParallelGrain)
+    for (int64_t o0 = 0; o0 < full; o0 += kLanes) groups.template operator()<kLanes>(o0);
+    for (int64_t o = full; o < out_numel; ++o) groups.template operator()<1>(o);
     return;
   }
   int64_t chunks = (g.count + kChunk - 1) / kChunk;

@@ -65,7 +65,6 @@ void upfirdn2d(const Upfirdn2dPlan& p, const T* x, const T* f, T* y) {
     const FirTaps ry = fir_taps(jy, p.up_y, p.down_y, p.pad_y0, p.in_h, p.fh);
     for (const ColumnRun& r : runs) {
       // Columns m0 .. m0 + kLanes − 1 of the run, their sums in registers.
-      // Columns m0 .. m0 + kLanes − 1 of the run, their sums in registers.
       auto block = [&]<int64_t kLanes>(int64_t m0) {
         T acc[kLanes] = {};
         for (int64_t ky = 0; ky < ry.count; ++ky) {

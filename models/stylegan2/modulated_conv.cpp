@@ -14,7 +14,13 @@ namespace {
 
 constexpr double kDemodEps = 1e-8;
 
-// x [N, I, H, W] convolved with w (OIHW; transposed layout when up), `groups` groups.
+// The weight in the layout its convolution takes: OIHW, or IOHW for the transposed convolution
+// of `up`.
+Tensor conv_layout(const Tensor& weight, const ModConvSpec& spec) {
+  return spec.up ? permute(weight, {1, 0, 2, 3}) : weight;
+}
+
+// x [N, I, H, W] convolved with w (in conv_layout), `groups` groups.
 Tensor convolve(const Tensor& x, const Tensor& w, int64_t groups, const Tensor& f,
                 const ModConvSpec& spec) {
   if (spec.up) return transposed_conv_up2(x, w, groups, f);
@@ -27,28 +33,24 @@ Tensor convolve(const Tensor& x, const Tensor& w, int64_t groups, const Tensor& 
 Tensor fused(const Tensor& x, const Tensor& weight, const Tensor& styles, const Tensor& f,
              const ModConvSpec& spec) {
   const int64_t n = x.size(0), in = x.size(1), out = weight.size(0), k = weight.size(2);
-  // Per-sample weights w[n, o, i] = weight[o, i] · styles[n, i], then d[n, o] scales each filter
-  // to unit norm. The transposed convolution of `up` wants them as [n, i, o]: that layout is
-  // built directly (permuting the small weight, not the per-sample copies).
-  Tensor w = spec.up ? reshape(permute(weight, {1, 0, 2, 3}), {1, in, out, k, k}) *
-                           reshape(styles, {n, in, 1, 1, 1})
-                     : reshape(weight, {1, out, in, k, k}) * reshape(styles, {n, 1, in, 1, 1});
-  if (spec.demodulate) {
-    const std::vector<int64_t> per_filter =
-        spec.up ? std::vector<int64_t>{1, 3, 4} : std::vector<int64_t>{2, 3, 4};
-    w = w * pow(sum(w * w, per_filter, true) + kDemodEps, -0.5);
-  }
+  // Per-sample weights w[n] = weight · styles[n] along the input channels, then each filter
+  // scaled to unit norm. They are built in the convolution's layout (permuting the small weight,
+  // not the N per-sample copies): [n, a, b, k, k] with the input channels at dim in_dim.
+  const Tensor base = conv_layout(weight, spec);
+  const int64_t in_dim = spec.up ? 1 : 2;
+  Shape style_shape{n, 1, 1, 1, 1};
+  style_shape[size_t(in_dim)] = in;
+  Tensor w = reshape(base, {1, base.size(0), base.size(1), k, k}) * reshape(styles, style_shape);
+  if (spec.demodulate) w = w * pow(sum(w * w, {in_dim, 3, 4}, true) + kDemodEps, -0.5);
   Tensor grouped = reshape(x, {1, n * in, x.size(2), x.size(3)});
-  Tensor w_grouped = spec.up ? reshape(w, {n * in, out, k, k}) : reshape(w, {n * out, in, k, k});
-  Tensor y = convolve(grouped, w_grouped, n, f, spec);
+  Tensor y = convolve(grouped, reshape(w, {n * base.size(0), base.size(1), k, k}), n, f, spec);
   return reshape(y, {n, out, y.size(2), y.size(3)});
 }
 
 Tensor unfused(const Tensor& x, const Tensor& weight, const Tensor& styles, const Tensor& f,
                const ModConvSpec& spec) {
   const int64_t n = x.size(0), in = x.size(1), out = weight.size(0);
-  Tensor y = convolve(x * reshape(styles, {n, in, 1, 1}),
-                      spec.up ? permute(weight, {1, 0, 2, 3}) : weight, 1, f, spec);
+  Tensor y = convolve(x * reshape(styles, {n, in, 1, 1}), conv_layout(weight, spec), 1, f, spec);
   if (!spec.demodulate) return y;
   // Σ_{i,k} (weight[o,i,k]·s[n,i])² = Σ_i s[n,i]² · Σ_k weight[o,i,k]².
   Tensor energy = matmul(styles * styles, permute(sum(weight * weight, {2, 3}), {1, 0}));
