@@ -83,3 +83,60 @@ TEST_CASE("metrics table: per-class CSV and JSON summary, written atomically") {
   CHECK(std::distance(std::filesystem::directory_iterator(dir.path),
                       std::filesystem::directory_iterator()) == 2);  // no temporary files left
 }
+
+TEST_CASE("nested bootstrap: the interval covers the variation between clusters") {
+  // Two seeds whose classes agree within a seed but not between seeds: resampling units alone
+  // sees 10 values split 5/5 and gives a narrow interval; resampling seeds first can draw the same
+  // seed twice, so the interval reaches both seeds' means.
+  const std::vector<std::vector<double>> clusters{{0.1, 0.12, 0.1, 0.11, 0.1},
+                                                  {0.9, 0.9, 0.88, 0.9, 0.91}};
+  std::vector<double> flat;
+  for (const auto& c : clusters) flat.insert(flat.end(), c.begin(), c.end());
+  const ConfidenceInterval units = bootstrap_mean_ci(flat, {.seed = 4});
+  const ConfidenceInterval nested = nested_bootstrap_mean_ci(clusters, {.seed = 4});
+  CHECK(nested.mean == doctest::Approx(units.mean));
+  CHECK(units.lower > 0.25);
+  CHECK(nested.lower < 0.15);
+  CHECK(nested.upper > 0.85);
+  const ConfidenceInterval again = nested_bootstrap_mean_ci(clusters, {.seed = 4});
+  CHECK(again.lower == nested.lower);
+  CHECK(again.upper == nested.upper);
+
+  // The mean is over all units, so clusters of different sizes weigh by their units.
+  CHECK(nested_bootstrap_mean_ci({{1.0}, {0.0, 0.0, 0.0}}).mean == doctest::Approx(0.25));
+  const ConfidenceInterval constant = nested_bootstrap_mean_ci({{0.3, 0.3}, {0.3}});
+  CHECK(constant.lower == doctest::Approx(0.3));
+  CHECK(constant.upper == doctest::Approx(0.3));
+  CHECK_THROWS_AS(nested_bootstrap_mean_ci({}), UserError);
+  CHECK_THROWS_AS(nested_bootstrap_mean_ci({{1.0}, {}}), UserError);
+}
+
+TEST_CASE("metrics CSV: read back what was written, malformed files name the line") {
+  MetricsTable table;
+  table.add("top1", {{0, 3}, {1.0, 0.5}, 0.8});
+  table.add("delta", {{0, 3}, {0.1, 2.0 / 3}, 0.3});
+  TempDir dir("metrics_csv");
+  write_metrics_csv(dir.file("m.csv"), table, {"shirt, \"plain\"", "x", "y", "boot"});
+  const MetricsCsv csv = read_metrics_csv(dir.file("m.csv"));
+  CHECK(csv.classes == std::vector<int64_t>{0, 3});
+  CHECK(csv.column("top1") == std::vector<double>{1.0, 0.5});
+  CHECK(csv.column("delta") == std::vector<double>{0.1, 2.0 / 3});  // exact: shortest round trip
+  CHECK_THROWS_WITH_AS(csv.column("top5"), doctest::Contains("no column 'top5'"), UserError);
+
+  const auto write = [&](const char* text) {
+    std::ofstream(dir.file("bad.csv")) << text;
+    return dir.file("bad.csv");
+  };
+  CHECK_THROWS_WITH_AS(read_metrics_csv(write("")), doctest::Contains("empty file"), UserError);
+  CHECK_THROWS_WITH_AS(read_metrics_csv(write("a,b\n")), doctest::Contains("class,name"),
+                       UserError);
+  CHECK_THROWS_WITH_AS(read_metrics_csv(write("class,name,t\n0,x,1\n1,y\n")),
+                       doctest::Contains("line 3: expected 3 fields, found 2"), UserError);
+  CHECK_THROWS_WITH_AS(read_metrics_csv(write("class,name,t\n0,x,1e\n")),
+                       doctest::Contains("line 2, column 't': expected a number, found '1e'"),
+                       UserError);
+  CHECK_THROWS_WITH_AS(read_metrics_csv(write("class,name,t\n0,\"x,1\n")),
+                       doctest::Contains("not closed"), UserError);
+  CHECK_THROWS_WITH_AS(read_metrics_csv(dir.file("missing.csv")), doctest::Contains("cannot read"),
+                       UserError);
+}

@@ -21,6 +21,13 @@ struct ConfidenceInterval {
 ConfidenceInterval bootstrap_mean_ci(const std::vector<double>& per_class,
                                      const BootstrapOptions& options = {});
 
+// The same for values grouped in clusters (here: the classes of one seed's study, which share a
+// target model): a two-stage bootstrap that resamples clusters, then units within each drawn
+// cluster (Davison & Hinkley 1997, §3.8), so the interval covers the variation between clusters
+// (training randomness) as well as within them. The mean is over all units.
+ConfidenceInterval nested_bootstrap_mean_ci(const std::vector<std::vector<double>>& clusters,
+                                            const BootstrapOptions& options = {});
+
 // The q-quantile (0 <= q <= 1) of sorted values, interpolated linearly between order statistics
 // (numpy's default "linear" method).
 double quantile_sorted(const std::vector<double>& sorted, double q);

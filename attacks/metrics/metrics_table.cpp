@@ -1,6 +1,7 @@
 #include "attacks/metrics/metrics_table.h"
 
 #include <charconv>
+#include <fstream>
 
 #include "engine/core/error.h"
 #include "engine/io/atomic_file.h"
@@ -27,6 +28,36 @@ std::string csv_field(const std::string& text) {
   }
   out += '"';
   return out;
+}
+
+// The fields of one CSV line (RFC 4180 quoting; our fields never span lines).
+std::vector<std::string> csv_fields(const std::string& line, const std::string& where) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted && ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back() += '"';
+      ++i;
+    } else if (ch == '"') {
+      quoted = !quoted;
+    } else if (ch == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += ch;
+    }
+  }
+  PHANTOM_REQUIRE(!quoted, where, ": a quoted field is not closed");
+  return fields;
+}
+
+template <class T>
+T parse_number(const std::string& text, const std::string& where) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  PHANTOM_REQUIRE(ec == std::errc() && end == text.data() + text.size(), where,
+                  ": expected a number, found '", text, "'");
+  return value;
 }
 
 }  // namespace
@@ -78,6 +109,36 @@ nlohmann::json MetricsTable::summary(const BootstrapOptions& bootstrap) const {
 void write_metrics_csv(const std::string& path, const MetricsTable& table,
                        const std::vector<std::string>& class_names) {
   write_file_atomically(path, table.to_csv(class_names));
+}
+
+const std::vector<double>& MetricsCsv::column(const std::string& name) const {
+  const auto it = columns.find(name);
+  PHANTOM_REQUIRE(it != columns.end(), path, ": no column '", name, "'");
+  return it->second;
+}
+
+MetricsCsv read_metrics_csv(const std::string& path) {
+  std::ifstream in(path);
+  PHANTOM_REQUIRE(in.good(), path, ": cannot read the metrics table");
+  MetricsCsv csv{.path = path, .classes = {}, .columns = {}};
+  std::string line;
+  PHANTOM_REQUIRE(std::getline(in, line), path, ": empty file, expected a header line");
+  const std::vector<std::string> header = csv_fields(line, path + ": line 1");
+  PHANTOM_REQUIRE(header.size() >= 2 && header[0] == "class" && header[1] == "name", path,
+                  ": expected a header starting with 'class,name', found '", line, "'");
+  for (size_t col = 2; col < header.size(); ++col) csv.columns[header[col]];
+  PHANTOM_REQUIRE(csv.columns.size() == header.size() - 2, path, ": a column name repeats");
+  for (int64_t number = 2; std::getline(in, line); ++number) {
+    const std::string where = path + ": line " + std::to_string(number);
+    const std::vector<std::string> fields = csv_fields(line, where);
+    PHANTOM_REQUIRE(fields.size() == header.size(), where, ": expected ", header.size(),
+                    " fields, found ", fields.size());
+    csv.classes.push_back(parse_number<int64_t>(fields[0], where + ", column 'class'"));
+    for (size_t col = 2; col < header.size(); ++col)
+      csv.columns[header[col]].push_back(
+          parse_number<double>(fields[col], where + ", column '" + header[col] + "'"));
+  }
+  return csv;
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& value) {

@@ -2,6 +2,7 @@
 // metric), written as CSV, and its summary (overall values with bootstrap confidence intervals
 // over classes) as JSON. Both files are written atomically.
 #pragma once
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -34,6 +35,19 @@ class MetricsTable {
 
 void write_metrics_csv(const std::string& path, const MetricsTable& table,
                        const std::vector<std::string>& class_names = {});
+// A metrics CSV read back: the class of each row and every metric's column of values.
+struct MetricsCsv {
+  std::string path;  // for errors
+  std::vector<int64_t> classes;
+  std::map<std::string, std::vector<double>> columns;
+
+  // The named column; a missing one is an error naming the file.
+  const std::vector<double>& column(const std::string& name) const;
+};
+// Reads what write_metrics_csv wrote; a malformed file is an error naming it, the line and the
+// problem.
+MetricsCsv read_metrics_csv(const std::string& path);
+
 // Pretty-printed (2-space indent) with a final newline.
 void write_json_file(const std::string& path, const nlohmann::json& value);
 

@@ -23,6 +23,7 @@ void to_json(json& j, const StudyConfig& c) {
        {"private_classes", c.private_classes},
        {"train_per_class", c.train_per_class},
        {"sweep_train_sizes", c.sweep_train_sizes},
+       {"sweep_seeds", c.sweep_seeds},
        {"alphas", c.alphas},
        {"warm_up", c.warm_up},
        {"target", c.target},
@@ -95,9 +96,10 @@ json to_json(const StudyConfig& c) {
 
 StudyConfig study_config_from_json(const json& j, const std::string& what) {
   static const char* kKeys[] = {
-      "data",   "protocol", "private_classes",  "train_per_class",     "sweep_train_sizes",
-      "alphas", "warm_up",  "target",           "evaluation",          "generator",
-      "gan",    "attack",   "knowledge_epochs", "bootstrap_resamples", "seed"};
+      "data",        "protocol", "private_classes", "train_per_class",  "sweep_train_sizes",
+      "sweep_seeds", "alphas",   "warm_up",         "target",           "evaluation",
+      "generator",   "gan",      "attack",          "knowledge_epochs", "bootstrap_resamples",
+      "seed"};
   PHANTOM_REQUIRE(j.is_object(), what, ": expected a mapping of study settings");
   for (const auto& [key, value] : j.items()) {
     bool known = false;
@@ -111,6 +113,7 @@ StudyConfig study_config_from_json(const json& j, const std::string& what) {
     read_field(j, "private_classes", c.private_classes);
     read_field(j, "train_per_class", c.train_per_class);
     read_field(j, "sweep_train_sizes", c.sweep_train_sizes);
+    read_field(j, "sweep_seeds", c.sweep_seeds);
     read_field(j, "alphas", c.alphas);
     read_field(j, "warm_up", c.warm_up);
     // Nested settings patch the defaults (the evaluation model's default is not ClassifierSpec's).
@@ -160,6 +163,11 @@ void validate(const StudyConfig& c) {
   for (double a : c.alphas) PHANTOM_REQUIRE(a <= 1.0, "study: every alpha must be <= 1, found ", a);
   PHANTOM_REQUIRE(c.warm_up == "smooth" || c.warm_up == "reference",
                   "study: warm_up must be smooth or reference, found '", c.warm_up, "'");
+  PHANTOM_REQUIRE(!c.sweep_seeds.empty(), "study: sweep_seeds is empty");
+  for (size_t i = 0; i < c.sweep_seeds.size(); ++i)
+    for (size_t k = 0; k < i; ++k)
+      PHANTOM_REQUIRE(c.sweep_seeds[i] != c.sweep_seeds[k], "study: seed ", c.sweep_seeds[i],
+                      " appears twice in sweep_seeds");
   PHANTOM_REQUIRE(c.train_per_class >= 0, "study: train_per_class must be >= 0 (0: all), found ",
                   c.train_per_class);
   for (const ClassifierSpec* s : {&c.target, &c.evaluation})

@@ -47,6 +47,9 @@ struct StudyConfig {
   // 2 cores and is the limited-data regime where the paper sees label smoothing matter most.
   int64_t train_per_class = 500;
   std::vector<int64_t> sweep_train_sizes{100, 500, 0};  // for --sweep train-size
+  // For --sweep seed: the whole study once per seed, pooled (seed_pooling.h). Five seeds give 25
+  // attacked classes per α under the default protocol.
+  std::vector<uint64_t> sweep_seeds{0, 1, 2, 3, 4};
   std::vector<double> alphas{0.1, 0.0, -0.05};
   std::string warm_up = "smooth";  // for negative α: reference or smooth
   ClassifierSpec target;

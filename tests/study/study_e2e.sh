@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A tiny study end to end (tests/study/tiny_study.yaml with a freshly initialised generator): the
-# report, the metrics files and the cache; a second run reuses the cache; then the report is
-# rendered in headless Chromium (when installed) to a screenshot and its DOM checked for the table,
-# the charts and the embedded images.
+# report, the metrics files and the cache; a second run reuses the cache; a seed sweep pools two
+# seeds; then the report is rendered in headless Chromium (when installed) to a screenshot and its
+# DOM checked for the table, the charts and the embedded images.
 # Usage: study_e2e.sh PATH/TO/phantom SOURCE_DIR
 set -u
 phantom=$1
@@ -27,8 +27,20 @@ grep -q "== target" "$work/first.txt" || fail "the first run trained no target"
 diff <(grep -E '^ *[+-][0-9]' "$work/first.txt") <(grep -E '^ *[+-][0-9]' "$work/second.txt") ||
   fail "the cached run reports other numbers"
 
+# A seed sweep with α = 0 as the baseline: seed 0's α = 0.1 comes from the cache; the pooled
+# JSON covers 2 seeds x 2 classes and pairs α = 0.1 with α = 0.
+"${study[@]}" --sweep seed --alphas 0.1,0 >"$work/sweep.txt" 2>&1 || fail "seed sweep: $(tail -n 5 "$work/sweep.txt")"
+grep -q "==== seed 1" "$work/sweep.txt" && grep -q "pooled over 2 seeds x 2 classes" "$work/sweep.txt" ||
+  fail "the seed sweep printed no pooled table"
+pooling="$work/run/seed_pooling.json"
+grep -q '"units": 4' "$pooling" && grep -q '"baseline_alpha": 0' "$pooling" ||
+  fail "seed_pooling.json: expected 4 units and baseline α = 0"
+# Exactly one α (0.1) is paired with the baseline.
+[ "$(grep -c '"against_baseline"' "$pooling")" = 1 ] && grep -q '"units_higher"' "$pooling" ||
+  fail "seed_pooling.json: expected one paired comparison"
+
 html="$work/run/report.html"
-for pattern in "<table" "<svg" "data:image/png;base64," "Gradient stability" "Utility"; do
+for pattern in "<table" "<svg" "data:image/png;base64," "Gradient stability" "Utility" "Seed sweep"; do
   grep -q "$pattern" "$html" || fail "report lacks $pattern"
 done
 

@@ -9,6 +9,7 @@
 
 #include "attacks/metrics/metrics_table.h"
 #include "attacks/ppa/stylegan2_prior.h"
+#include "attacks/study/seed_pooling.h"
 #include "attacks/study/study.h"
 #include "engine/io/atomic_file.h"
 #include "tools/cli/commands.h"
@@ -95,6 +96,22 @@ attacks::StudyObserver console_observer(std::unique_ptr<render::ProgressBar>& ba
   return ob;
 }
 
+// The seed sweep's pooled table on the console.
+void print_pooled(const attacks::SeedPooling& p) {
+  std::printf("\npooled over %zu seeds x %lld classes:\n%8s %22s %22s %24s %10s\n", p.seeds.size(),
+              static_cast<long long>(p.classes), "alpha", "attack top-1 [95%]", "delta_eval [95%]",
+              "top-1 minus alpha 0 [95%]", "units +/=/-");
+  for (const attacks::PooledAlpha& a : p.alphas) {
+    std::printf("%+8.3f %8.3f [%.3f, %.3f] %8.2f [%.2f, %.2f]", a.alpha, a.top1.mean, a.top1.lower,
+                a.top1.upper, a.delta_eval.mean, a.delta_eval.lower, a.delta_eval.upper);
+    if (const auto& d = a.against_baseline)
+      std::printf(" %+9.3f [%+.3f, %+.3f] %4lld/%lld/%lld", d->top1.mean, d->top1.lower,
+                  d->top1.upper, static_cast<long long>(d->higher),
+                  static_cast<long long>(d->equal), static_cast<long long>(d->lower));
+    std::printf("\n");
+  }
+}
+
 int run_study_command(const StudyOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const attacks::StudyConfig config = effective_config(o);
@@ -108,24 +125,35 @@ int run_study_command(const StudyOptions& o) {
   render::StageBars stages("", "img");
   const attacks::StudyObserver observer = console_observer(bar, stages);
 
-  std::vector<int64_t> sizes{config.train_per_class};
+  // One study per sweep point (train-size: per training-set size; seed: per seed), else one.
+  std::vector<attacks::StudyConfig> variants{config};
   if (!o.sweep.empty()) {
-    PHANTOM_REQUIRE(o.sweep == "train-size", "--sweep: expected train-size, found '", o.sweep, "'");
-    sizes = config.sweep_train_sizes;
+    PHANTOM_REQUIRE(o.sweep == "train-size" || o.sweep == "seed",
+                    "--sweep: expected train-size or seed, found '", o.sweep, "'");
+    variants.clear();
+    for (int64_t size :
+         o.sweep == "train-size" ? config.sweep_train_sizes : std::vector<int64_t>{}) {
+      variants.push_back(config);
+      variants.back().train_per_class = size;
+    }
+    for (uint64_t seed : o.sweep == "seed" ? config.sweep_seeds : std::vector<uint64_t>{}) {
+      variants.push_back(config);
+      variants.back().seed = seed;
+    }
   }
   std::vector<attacks::StudyResult> results;
-  for (int64_t size : sizes) {
-    attacks::StudyConfig c = config;
-    c.train_per_class = size;
-    if (sizes.size() > 1)
+  for (const attacks::StudyConfig& c : variants) {
+    if (o.sweep == "train-size")
       std::printf("==== training-set size: %s\n",
-                  size > 0 ? (std::to_string(size) + " per class").c_str() : "all");
+                  c.train_per_class > 0 ? (std::to_string(c.train_per_class) + " per class").c_str()
+                                        : "all");
+    if (o.sweep == "seed") std::printf("==== seed %llu\n", static_cast<unsigned long long>(c.seed));
     results.push_back(attacks::run_study(c, kShippedGenerator, run, observer, device));
   }
   bar.reset();
   stages.finish();
 
-  // The report shows the configured size (the first one of a sweep) in full.
+  // The report shows the first study of a sweep in full.
   const attacks::StudyResult& main = results.front();
   attacks::StyleGan2Prior prior(models::stylegan2::load_generator(main.generator));
   const double seconds =
@@ -142,9 +170,16 @@ int run_study_command(const StudyOptions& o) {
       {"wall_seconds", seconds},
       {"phase_seconds", main.phase_seconds}};
   attacks::write_json_file((run / "manifest.json").string(), manifest);
-  report::ReportInputs inputs{&main, &prior, manifest, {}};
-  if (results.size() > 1)
-    for (size_t i = 0; i < results.size(); ++i) inputs.sweep.push_back({sizes[i], &results[i]});
+  report::ReportInputs inputs{&main, &prior, manifest, {}, std::nullopt};
+  if (o.sweep == "train-size")
+    for (const attacks::StudyResult& r : results)
+      inputs.sweep.push_back({r.config.train_per_class, &r});
+  if (o.sweep == "seed") {
+    std::vector<const attacks::StudyResult*> studies;
+    for (const attacks::StudyResult& r : results) studies.push_back(&r);
+    inputs.seeds = attacks::pool_seeds(studies, {.resamples = config.bootstrap_resamples});
+    attacks::write_json_file((run / "seed_pooling.json").string(), to_json(*inputs.seeds));
+  }
   report::write_study_report((run / "report.html").string(), inputs);
 
   std::printf("\n%8s %10s %8s %22s %10s\n", "alpha", "test acc", "ECE", "attack top-1 [95%]",
@@ -156,6 +191,7 @@ int run_study_command(const StudyOptions& o) {
                 a.at("ci_upper").get<double>(),
                 r.metrics.at("delta_eval").at("overall").get<double>());
   }
+  if (inputs.seeds) print_pooled(*inputs.seeds);
   std::printf("\nreport: %s (%s)\n", (run / "report.html").c_str(),
               render::format_duration(seconds).c_str());
   return 0;
@@ -170,7 +206,9 @@ Command add_study(CLI::App& app) {
   sub->add_option("--config", o->config_file, "Study configuration (YAML or JSON)");
   sub->add_option("--out", o->out, "Run directory (cache, report.html)")->capture_default_str();
   sub->add_flag("--fresh", o->fresh, "Recompute everything instead of reusing the cache");
-  sub->add_option("--sweep", o->sweep, "train-size: repeat for each of sweep_train_sizes");
+  sub->add_option("--sweep", o->sweep,
+                  "train-size: repeat for each of sweep_train_sizes; seed: for each of "
+                  "sweep_seeds, pooled");
   sub->add_option("--scale", o->scale, "default, or paper (the reference attack sizes)")
       ->capture_default_str();
   sub->add_option("--alphas", o->alphas, "Label smoothing values, e.g. 0.1,0,-0.05")

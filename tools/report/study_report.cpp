@@ -117,6 +117,75 @@ std::string sweep_chart(const ReportInputs& in) {
   return svg_line_chart(c);
 }
 
+// "0.812 [0.70, 0.90]" from a pooled interval.
+std::string pooled(const attacks::ConfidenceInterval& ci, const char* format = "%.3f") {
+  return fmt(format, ci.mean) + " <small>[" + fmt(format, ci.lower) + ", " + fmt(format, ci.upper) +
+         "]</small>";
+}
+
+std::string per_seed(const std::vector<double>& values, const char* format) {
+  std::string s;
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? " / " : "") + fmt(format, values[i]);
+  return s;
+}
+
+// Attack accuracy vs α: one thin line per seed and the pooled mean with its interval.
+std::string seed_chart(const attacks::SeedPooling& p) {
+  Chart c{.title = "Attack accuracy vs α per seed and pooled",
+          .x_label = "label smoothing α",
+          .y_label = "top-1 attack accuracy",
+          .series = {},
+          .y_min = 0.0,
+          .y_max = 1.0,
+          .x_tick_labels = {}};
+  Series all{"pooled (" + std::to_string(p.seeds.size()) + " seeds)", {}, {}, {}, {}};
+  for (const attacks::PooledAlpha& a : p.alphas) {
+    all.x.push_back(a.alpha);
+    all.y.push_back(a.top1.mean);
+    all.lower.push_back(a.top1.lower);
+    all.upper.push_back(a.top1.upper);
+  }
+  c.series.push_back(all);
+  for (size_t s = 0; s < p.seeds.size(); ++s) {
+    Series se{"seed " + std::to_string(p.seeds[s]), {}, {}, {}, {}};
+    for (const attacks::PooledAlpha& a : p.alphas) {
+      se.x.push_back(a.alpha);
+      se.y.push_back(a.top1_per_seed[s]);
+    }
+    c.series.push_back(se);
+  }
+  return svg_line_chart(c);
+}
+
+// The pooled table per α, with the paired differences against α = 0.
+std::string seed_tables(const attacks::SeedPooling& p) {
+  std::string h =
+      "<p>Each (seed, class) pair is one unit: " + std::to_string(p.seeds.size()) + " seeds × " +
+      std::to_string(p.classes) +
+      " classes. Intervals: nested bootstrap 95% (seeds, then classes within a seed). The paired "
+      "differences compare each unit with the same seed and class at α = 0: same data, "
+      "evaluation model and generator, only the target's α differs.</p>\n"
+      "<table><tr><th>α</th><th>attack acc. top-1 [95%]</th><th>top-5 [95%]</th>"
+      "<th>δ<sub>eval</sub> [95%]</th><th>top-1 per seed</th><th>test acc. per seed</th>"
+      "<th>knowledge extraction per seed</th><th>top-1 minus α = 0 [95%]</th>"
+      "<th>δ<sub>eval</sub> minus α = 0 [95%]</th><th>units higher / equal / lower</th></tr>\n";
+  for (const attacks::PooledAlpha& a : p.alphas) {
+    h += "<tr><td>" + fmt("%+.3g", a.alpha) + "</td><td>" + pooled(a.top1) + "</td><td>" +
+         pooled(a.top5) + "</td><td>" + pooled(a.delta_eval, "%.2f") + "</td><td>" +
+         per_seed(a.top1_per_seed, "%.2f") + "</td><td>" +
+         per_seed(a.test_accuracy_per_seed, "%.3f") + "</td><td>" +
+         per_seed(a.knowledge_per_seed, "%.3f") + "</td>";
+    if (const auto& d = a.against_baseline)
+      h += "<td>" + pooled(d->top1, "%+.3f") + "</td><td>" + pooled(d->delta_eval, "%+.2f") +
+           "</td><td>" + std::to_string(d->higher) + " / " + std::to_string(d->equal) + " / " +
+           std::to_string(d->lower) + "</td>";
+    else
+      h += "<td>–</td><td>–</td><td>–</td>";
+    h += "</tr>\n";
+  }
+  return h + "</table>\n";
+}
+
 std::string stability_chart(const attacks::StudyResult& s) {
   Chart c{.title = "Gradient stability during optimisation",
           .x_label = "optimisation step",
@@ -213,7 +282,7 @@ std::string study_report_html(const ReportInputs& in) {
        "separate evaluation model (" +
        s.config.evaluation.arch + ", test accuracy " + fmt("%.4f", s.evaluation.test_accuracy) +
        "). Intervals are bootstrap 95% intervals over classes.</p>\n";
-  h += "<h2>Results per α</h2>\n" + results_table(s);
+  h += "<h2>Results per α (seed " + std::to_string(s.config.seed) + ")</h2>\n" + results_table(s);
   h += "<h2>Plots</h2>\n<div class=\"row\">" + tradeoff_chart(s) + stability_chart(s) +
        stage_chart(s) + "</div>\n";
   if (!in.sweep.empty()) {
@@ -222,6 +291,7 @@ std::string study_report_html(const ReportInputs& in) {
       h += "<h3>" + (size > 0 ? std::to_string(size) + " images per class" : "all images") +
            "</h3>\n" + results_table(*study);
   }
+  if (in.seeds) h += "<h2>Seed sweep</h2>\n" + seed_chart(*in.seeds) + seed_tables(*in.seeds);
   h += "<h2>Reconstructions</h2>\n" + image_grids(in);
   if (in.generator) h += "<h2>Generator samples</h2>\n" + generator_samples(*in.generator) + "\n";
   h += "<h2>Manifest</h2>\n<pre>" + in.manifest.dump(2) + "</pre>\n";

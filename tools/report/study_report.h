@@ -4,11 +4,13 @@
 // the manifest. Images are embedded as PNG data URIs, so the file opens offline on its own.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "attacks/ppa/image_prior.h"
+#include "attacks/study/seed_pooling.h"
 #include "attacks/study/study.h"
 
 namespace phantom::report {
@@ -19,6 +21,8 @@ struct ReportInputs {
   nlohmann::json manifest;                   // configuration, seeds, versions, times, device
   // --sweep train-size: one finished study per training-set size (0 = all), for the sweep chart.
   std::vector<std::pair<int64_t, const attacks::StudyResult*>> sweep;
+  // --sweep seed: the studies of every seed pooled, for the pooled and paired tables.
+  std::optional<attacks::SeedPooling> seeds;
 };
 
 // The HTML text.
