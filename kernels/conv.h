@@ -7,6 +7,7 @@
 // (cpu/conv2d_naive.cpp) are direct loops over the definition.
 #pragma once
 #include <cstdint>
+#include <string>
 
 namespace phantom::kernels {
 
@@ -22,6 +23,17 @@ struct ConvGeometry {
 };
 
 namespace cpu {
+
+// The algorithm of the f32 convolutions with 3×3 filters and stride 1 (cpu/conv2d_winograd.h);
+// other shapes and f64 always use im2col + GEMM. Auto takes Winograd where it measured faster
+// (docs/bench.md). Process-wide; the default comes from the environment variable PHANTOM_CPU_CONV
+// (im2col, winograd or auto), else im2col, which every documented result was measured with.
+enum class ConvAlgorithm { Im2col, Winograd, Auto };
+ConvAlgorithm conv_algorithm();
+void set_conv_algorithm(ConvAlgorithm algorithm);
+// "im2col", "winograd" or "auto"; anything else is a UserError naming `what` (a flag or variable).
+ConvAlgorithm parse_conv_algorithm(const std::string& text, const std::string& what);
+const char* conv_algorithm_name(ConvAlgorithm algorithm);
 
 // y = conv(x, w) (+ b[k] per output channel when b is non-null).
 template <class T>

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/core/error.h"
+#include "kernels/conv.h"
 #include "tools/cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   std::vector<phantom::cli::Command> commands = phantom::cli::register_commands(app);
   try {
     app.parse(argc, argv);
+    phantom::kernels::cpu::conv_algorithm();  // a bad PHANTOM_CPU_CONV fails here, not mid-run
     for (auto& c : commands)
       if (c.subcommand && c.subcommand->parsed()) return c.run();
   } catch (const CLI::ParseError& e) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/conv.h"
+#include "kernels/cpu/conv2d_winograd.h"
 #include "kernels/cpu/gemm_blocked.h"
 #include "kernels/cpu/parallel.h"
 #include "kernels/gemm.h"
@@ -187,6 +188,8 @@ gemm_detail::KernelSpec<T> gemm_spec() {
 
 template <class T>
 void conv2d_forward(const ConvGeometry& g, const T* x, const T* w, const T* b, T* y) {
+  if constexpr (std::is_same_v<T, float>)
+    if (use_winograd(g, ConvPass::Forward)) return conv2d_forward_winograd(g, x, w, b, y);
   GroupDims d(g);
   bool pointwise = is_pointwise(g);
   ImageBlocks blocks(g.batch, d.plane, !pointwise);
@@ -233,6 +236,9 @@ void conv2d_forward(const ConvGeometry& g, const T* x, const T* w, const T* b, T
 
 template <class T>
 void conv2d_backward_data(const ConvGeometry& g, const T* dL_dy, const T* w, T* dL_dx) {
+  if constexpr (std::is_same_v<T, float>)
+    if (use_winograd(g, ConvPass::BackwardData))
+      return conv2d_backward_data_winograd(g, dL_dy, w, dL_dx);
   GroupDims d(g);
   bool pointwise = is_pointwise(g);
   ImageBlocks blocks(g.batch, d.plane, !pointwise);
@@ -258,6 +264,9 @@ void conv2d_backward_data(const ConvGeometry& g, const T* dL_dy, const T* w, T* 
 
 template <class T>
 void conv2d_backward_weight(const ConvGeometry& g, const T* x, const T* dL_dy, T* dL_dw) {
+  if constexpr (std::is_same_v<T, float>)
+    if (use_winograd(g, ConvPass::BackwardWeight))
+      return conv2d_backward_weight_winograd(g, x, dL_dy, dL_dw);
   GroupDims d(g);
   bool pointwise = is_pointwise(g);
   int64_t w_size = g.out_channels * d.taps;

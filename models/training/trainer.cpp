@@ -12,6 +12,7 @@
 #include "engine/optim/adam.h"
 #include "engine/optim/lr_schedule.h"
 #include "engine/optim/sgd.h"
+#include "kernels/conv.h"
 #include "models/training/evaluate.h"
 #include "models/training/smoothing_schedule.h"
 
@@ -192,10 +193,12 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
   }
   nlohmann::json final_metrics =
       result.history.empty() ? nlohmann::json() : to_json(result.history.back());
-  write_safetensors(path_in(run_dir, "model.safetensors"), model.state_dict(),
-                    {{"format", "phantom-classifier-v1"},
-                     {"config", to_json(config).dump()},
-                     {"final_epoch", final_metrics.dump()}});
+  write_safetensors(
+      path_in(run_dir, "model.safetensors"), model.state_dict(),
+      {{"format", "phantom-classifier-v1"},
+       {"config", to_json(config).dump()},
+       {"final_epoch", final_metrics.dump()},
+       {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())}});
   return result;
 }
 

@@ -89,6 +89,7 @@ expect_error "--resume" "$phantom" train --classes 0,1 --per-class 4 --width 4 -
 expect_error "fashion-mnist" "$phantom" train --data fashion-mnist:"$work/nowhere" --out "$work/bad2"
 expect_error "--noise" "$phantom" generate --weights "$work/G.safetensors" --noise loud --png "$work/x.png"
 expect_error "num_fp16_res" "$phantom" generate --init '{"synthesis_kwargs": {"num_fp16_res": 4}}' --png "$work/x.png"
+expect_error "PHANTOM_CPU_CONV" env PHANTOM_CPU_CONV=fast "$phantom" info
 expect_error "--classes" "${attack[@]}" --classes 0,7
 expect_error "manifest.json" "$phantom" evaluate --run "$work/nowhere" --eval-model "$work/eval/model.safetensors"
 expect_error "different config" "${attack[@]}" --seed 5

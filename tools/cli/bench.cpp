@@ -26,6 +26,7 @@
 #include "engine/ops/conv.h"
 #include "engine/ops/losses.h"
 #include "engine/optim/sgd.h"
+#include "kernels/conv.h"
 #include "models/classifier.h"
 #include "tools/cli/bench_case.h"
 #include "tools/cli/bench_gpu.h"
@@ -213,6 +214,7 @@ nlohmann::json to_json(const std::vector<BenchCase>& cases, int threads, int rep
       {"reps", reps},
       {"load_average_before", load},
       {"gemm_kernel", kernels::cpu::gemm_detail::selected_f32_kernel().name},
+      {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())},
       {"torch", torch_missing.empty() ? nlohmann::json("measured") : nlohmann::json(torch_missing)},
       {"cases", nlohmann::json::array()}};
   for (const BenchCase& c : cases) {
@@ -310,8 +312,10 @@ Command add_bench(CLI::App& app) {
           return 0;
         }
         std::printf(
-            "threads: %d, GEMM micro-kernel: %s, best of >= %d runs and >= %.1f s per case\n",
-            threads, kernels::cpu::gemm_detail::selected_f32_kernel().name, opt->reps,
+            "threads: %d, GEMM micro-kernel: %s, convolutions: %s, best of >= %d runs and >= %.1f "
+            "s per case\n",
+            threads, kernels::cpu::gemm_detail::selected_f32_kernel().name,
+            kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm()), opt->reps,
             opt->min_seconds);
         if (load > 0.5)
           std::printf(

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "kernels/conv.h"
 #include "kernels/cuda/runtime.h"
 #include "tools/cli/commands.h"
 
@@ -15,6 +16,8 @@ Command add_info(CLI::App& app) {
             std::printf("phantom build:   %s\n", PHANTOM_BUILD_TYPE);
             std::printf("CPU threads:     %d (OpenMP; set OMP_NUM_THREADS to change)\n",
                         omp_get_max_threads());
+            std::printf("CPU convolution: %s (PHANTOM_CPU_CONV: im2col, winograd or auto)\n",
+                        kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm()));
             std::printf("CUDA backend:    %s\n",
                         kernels::cuda::built_with_cuda() ? "built" : "not built");
             if (kernels::cuda::built_with_cuda())

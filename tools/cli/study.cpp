@@ -12,6 +12,7 @@
 #include "attacks/study/seed_pooling.h"
 #include "attacks/study/study.h"
 #include "engine/io/atomic_file.h"
+#include "kernels/conv.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/device_option.h"
 #include "tools/render/progress.h"
@@ -163,6 +164,7 @@ int run_study_command(const StudyOptions& o) {
       {"seed", config.seed},
       {"generator", main.generator},
       {"build", PHANTOM_BUILD_TYPE},
+      {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())},
       {"device",
        device.is_cpu()
            ? "cpu, " + std::to_string(std::thread::hardware_concurrency()) + " hardware threads"
