@@ -315,7 +315,8 @@ TEST_CASE("the CPU convolution algorithm is named and parsed; a wrong name is on
   g.dilation_h = 1, g.kernel_w = 5;
   CHECK_FALSE(kernels::cpu::winograd_fits(g));
 
-  // Auto: Winograd from 32 channels (64 for the weight gradient) and 64 GEMM columns on.
+  // Auto: Winograd from 32 channels for the forward, 64 for the backward passes, and 64 GEMM
+  // columns (128 for the backward-data).
   using kernels::cpu::ConvPass;
   ConvAlgorithmScope scope(ConvAlgorithm::Auto);
   const auto shape = [](int64_t batch, int64_t channels, int64_t size, int64_t groups) {
@@ -327,12 +328,15 @@ TEST_CASE("the CPU convolution algorithm is named and parsed; a wrong name is on
   };
   CHECK_FALSE(kernels::cpu::use_winograd(shape(128, 16, 32, 1), ConvPass::Forward));
   CHECK(kernels::cpu::use_winograd(shape(128, 32, 16, 1), ConvPass::Forward));
-  CHECK(kernels::cpu::use_winograd(shape(128, 32, 16, 1), ConvPass::BackwardData));
+  CHECK_FALSE(kernels::cpu::use_winograd(shape(128, 32, 16, 1), ConvPass::BackwardData));
+  CHECK(kernels::cpu::use_winograd(shape(128, 64, 8, 1), ConvPass::BackwardData));
   CHECK_FALSE(kernels::cpu::use_winograd(shape(128, 32, 16, 1), ConvPass::BackwardWeight));
   CHECK(kernels::cpu::use_winograd(shape(128, 64, 8, 1), ConvPass::BackwardWeight));
   // The generator's per-sample groups: one image of 8×8 has 16 tiles, 16×16 has 64.
   CHECK_FALSE(kernels::cpu::use_winograd(shape(1, 64, 8, 32), ConvPass::Forward));
   CHECK(kernels::cpu::use_winograd(shape(1, 64, 16, 32), ConvPass::Forward));
+  CHECK_FALSE(kernels::cpu::use_winograd(shape(1, 64, 16, 32), ConvPass::BackwardData));
+  CHECK(kernels::cpu::use_winograd(shape(1, 64, 32, 32), ConvPass::BackwardData));
   kernels::ConvGeometry strided = shape(128, 64, 16, 1);
   strided.stride_h = 2;
   CHECK_FALSE(kernels::cpu::use_winograd(strided, ConvPass::Forward));

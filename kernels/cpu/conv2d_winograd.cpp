@@ -265,8 +265,10 @@ bool use_winograd(const ConvGeometry& g, ConvPass pass) {
   if (a == ConvAlgorithm::Im2col || !winograd_fits(g)) return false;
   if (a == ConvAlgorithm::Winograd) return true;
   const Tiling s(g);
-  const int64_t min_channels = pass == ConvPass::BackwardWeight ? 64 : 32;
-  return std::min(s.cg, s.kg) >= min_channels && s.gemm_columns() >= 64;
+  // The backward passes compete with faster im2col paths (no bias, col2im / one GEMM per image).
+  const int64_t min_channels = pass == ConvPass::Forward ? 32 : 64;
+  const int64_t min_columns = pass == ConvPass::BackwardData ? 128 : 64;
+  return std::min(s.cg, s.kg) >= min_channels && s.gemm_columns() >= min_columns;
 }
 
 void conv2d_forward_winograd(const ConvGeometry& g, const float* x, const float* w, const float* b,

@@ -21,11 +21,11 @@ bool winograd_fits(const ConvGeometry& g);
 enum class ConvPass { Forward, BackwardData, BackwardWeight };
 
 // Whether `pass` of the f32 convolution `g` takes the Winograd path: it fits and the selected
-// algorithm is Winograd, or Auto and the shape is one where Winograd measured faster here (a
-// 2-core Zen 5; tools/bench/conv_algorithms in docs/bench.md): at least 32 channels per group on
-// both sides (64 for the weight gradient, whose GEMMs are shorter) and GEMMs at least one
-// micro-kernel tile (64 columns) wide. Below that the transforms and the narrow GEMMs cost more
-// than the 2.25× fewer multiplies save.
+// algorithm is Winograd, or Auto and the shape is one where Winograd measured faster here (2 cores
+// of a Zen 5; `phantom bench --conv-passes`, docs/bench.md): at least 32 channels per group on
+// both sides for the forward, 64 for the backward passes, and GEMMs at least one micro-kernel tile
+// (64 columns) wide, two for the backward-data. Below that the transforms and the narrow GEMMs
+// cost more than the 2.25× fewer multiplies save.
 bool use_winograd(const ConvGeometry& g, ConvPass pass);
 
 void conv2d_forward_winograd(const ConvGeometry& g, const float* x, const float* w, const float* b,

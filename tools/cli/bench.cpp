@@ -29,6 +29,7 @@
 #include "kernels/conv.h"
 #include "models/classifier.h"
 #include "tools/cli/bench_case.h"
+#include "tools/cli/bench_conv_passes.h"
 #include "tools/cli/bench_gpu.h"
 #include "tools/cli/bench_timing.h"
 #include "tools/cli/device_option.h"
@@ -268,6 +269,7 @@ Command add_bench(CLI::App& app) {
     std::string torch_script = PHANTOM_SOURCE_DIR "/tools/bench/torch_bench.py";
     std::string device = "auto";
     std::string filter;
+    bool conv_passes = false;
   };
   auto opt = std::make_shared<Options>();
   sub->add_flag("--json", opt->json, "Print machine-readable results");
@@ -279,12 +281,15 @@ Command add_bench(CLI::App& app) {
   sub->add_option("--filter", opt->filter,
                   "CPU only: run just the cases whose name contains this text (e.g. stylegan2, "
                   "attack)");
+  sub->add_flag("--conv-passes", opt->conv_passes,
+                "CPU only: time each convolution pass with im2col, Winograd and auto instead");
   add_device_option(sub, opt->device);
   return {
       sub, [opt] {
         const Device device = resolve_device(opt->device);
         if (device.is_cuda())
           return run_gpu_bench(device, opt->json, opt->reps, opt->min_seconds, opt->torch_script);
+        if (opt->conv_passes) return run_conv_pass_bench(opt->json, opt->reps, opt->min_seconds);
         const int threads = omp_get_max_threads();
 #ifdef PHANTOM_HAVE_OPENBLAS
         openblas_set_num_threads(threads);
