@@ -126,27 +126,37 @@ void transform_input(const Tiling& s, const float* x_g, int64_t images, float* V
 // U[p][k][c] = (G f Gᵀ)[p] for every 3×3 filter f = w[k][c] of every group, U laid out
 // [group][p][kg][cg]. G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
 std::unique_ptr<float[]> transform_filters(const Tiling& s, const float* w) {
-  const int64_t per_group = kPoints * s.kg * s.cg;
+  const int64_t per_group = kPoints * s.kg * s.cg, stride = s.kg * s.cg;
   auto U = std::make_unique_for_overwrite<float[]>(static_cast<size_t>(s.g.groups * per_group));
-  parallel_for(s.g.out_channels * s.cg, [&](int64_t kc) {
-    const int64_t k = kc / s.cg, c = kc % s.cg, gi = k / s.kg;
-    const float* f = w + kc * 9;
-    float t[4][3];  // G f
-    for (int64_t j = 0; j < 3; ++j) {
-      t[0][j] = f[j];
-      t[1][j] = 0.5f * (f[j] + f[3 + j] + f[6 + j]);
-      t[2][j] = 0.5f * (f[j] - f[3 + j] + f[6 + j]);
-      t[3][j] = f[6 + j];
-    }
-    float* u = U.get() + gi * per_group + (k % s.kg) * s.cg + c;
-    const int64_t stride = s.kg * s.cg;
-    for (int64_t i = 0; i < 4; ++i) {  // (G f) Gᵀ
-      u[(4 * i + 0) * stride] = t[i][0];
-      u[(4 * i + 1) * stride] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
-      u[(4 * i + 2) * stride] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
-      u[(4 * i + 3) * stride] = t[i][2];
-    }
-  });
+  parallel_chunks(s.g.out_channels, std::max<int64_t>(1, kParallelGrain / (kPoints * s.cg)),
+                  [&](int64_t lo, int64_t hi) {
+                    float* taps = scratch<3>(9 * s.cg);
+                    for (int64_t k = lo; k < hi; ++k) {
+                      // Filter k's taps channel-minor, so that the transform runs across channels.
+                      const float* f = w + k * s.cg * 9;
+                      for (int64_t c = 0; c < s.cg; ++c)
+                        for (int64_t j = 0; j < 9; ++j) taps[j * s.cg + c] = f[c * 9 + j];
+                      float* u = U.get() + k / s.kg * per_group + k % s.kg * s.cg;
+#pragma omp simd
+                      for (int64_t c = 0; c < s.cg; ++c) {
+                        float t[4][3];  // G f
+                        for (int64_t j = 0; j < 3; ++j) {
+                          const float f0 = taps[j * s.cg + c], f1 = taps[(3 + j) * s.cg + c],
+                                      f2 = taps[(6 + j) * s.cg + c];
+                          t[0][j] = f0;
+                          t[1][j] = 0.5f * (f0 + f1 + f2);
+                          t[2][j] = 0.5f * (f0 - f1 + f2);
+                          t[3][j] = f2;
+                        }
+                        for (int64_t i = 0; i < 4; ++i) {  // (G f) Gᵀ
+                          u[(4 * i + 0) * stride + c] = t[i][0];
+                          u[(4 * i + 1) * stride + c] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
+                          u[(4 * i + 2) * stride + c] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
+                          u[(4 * i + 3) * stride + c] = t[i][2];
+                        }
+                      }
+                    }
+                  });
   return U;
 }
 
@@ -335,26 +345,36 @@ void conv2d_backward_weight_winograd(const ConvGeometry& g, const float* x, cons
   });
   for (int64_t r = 1; r < ranges; ++r)
     for (int64_t i = 0; i < size; ++i) dU[i] += dU[r * size + i];
-  // dL/dw = Gᵀ dU G per filter: the adjoint of transform_filters.
-  parallel_for(g.out_channels * s.cg, [&](int64_t kc) {
-    const int64_t k = kc / s.cg, c = kc % s.cg, gi = k / s.kg;
-    const float* u = dU.get() + gi * per_group + (k % s.kg) * s.cg + c;
-    const int64_t stride = s.kg * s.cg;
-    float t[4][3];  // dU G
-    for (int64_t i = 0; i < 4; ++i) {
-      const float u0 = u[(4 * i) * stride], u1 = u[(4 * i + 1) * stride],
-                  u2 = u[(4 * i + 2) * stride], u3 = u[(4 * i + 3) * stride];
-      t[i][0] = u0 + 0.5f * (u1 + u2);
-      t[i][1] = 0.5f * (u1 - u2);
-      t[i][2] = 0.5f * (u1 + u2) + u3;
-    }
-    float* f = dL_dw + kc * 9;
-    for (int64_t j = 0; j < 3; ++j) {  // Gᵀ (dU G)
-      f[j] = t[0][j] + 0.5f * (t[1][j] + t[2][j]);
-      f[3 + j] = 0.5f * (t[1][j] - t[2][j]);
-      f[6 + j] = 0.5f * (t[1][j] + t[2][j]) + t[3][j];
-    }
-  });
+  // dL/dw = Gᵀ dU G per filter: the adjoint of transform_filters, across channels like it.
+  const int64_t stride = s.kg * s.cg;
+  parallel_chunks(g.out_channels, std::max<int64_t>(1, kParallelGrain / (kPoints * s.cg)),
+                  [&](int64_t lo, int64_t hi) {
+                    float* taps = scratch<3>(9 * s.cg);
+                    for (int64_t k = lo; k < hi; ++k) {
+                      const float* u = dU.get() + k / s.kg * per_group + k % s.kg * s.cg;
+#pragma omp simd
+                      for (int64_t c = 0; c < s.cg; ++c) {
+                        float t[4][3];  // dU G
+                        for (int64_t i = 0; i < 4; ++i) {
+                          const float u0 = u[(4 * i) * stride + c],
+                                      u1 = u[(4 * i + 1) * stride + c],
+                                      u2 = u[(4 * i + 2) * stride + c],
+                                      u3 = u[(4 * i + 3) * stride + c];
+                          t[i][0] = u0 + 0.5f * (u1 + u2);
+                          t[i][1] = 0.5f * (u1 - u2);
+                          t[i][2] = 0.5f * (u1 + u2) + u3;
+                        }
+                        for (int64_t j = 0; j < 3; ++j) {  // Gᵀ (dU G)
+                          taps[j * s.cg + c] = t[0][j] + 0.5f * (t[1][j] + t[2][j]);
+                          taps[(3 + j) * s.cg + c] = 0.5f * (t[1][j] - t[2][j]);
+                          taps[(6 + j) * s.cg + c] = 0.5f * (t[1][j] + t[2][j]) + t[3][j];
+                        }
+                      }
+                      float* f = dL_dw + k * s.cg * 9;
+                      for (int64_t c = 0; c < s.cg; ++c)
+                        for (int64_t j = 0; j < 9; ++j) f[c * 9 + j] = taps[j * s.cg + c];
+                    }
+                  });
 }
 
 }  // namespace phantom::kernels::cpu
