@@ -11,26 +11,17 @@
 #include <algorithm>
 #include <memory>
 #include <type_traits>
-#include <vector>
 
 #include "kernels/conv.h"
 #include "kernels/cpu/conv2d_winograd.h"
 #include "kernels/cpu/gemm_blocked.h"
 #include "kernels/cpu/parallel.h"
+#include "kernels/cpu/thread_scratch.h"
 #include "kernels/gemm.h"
 
 namespace phantom::kernels::cpu {
 
 namespace {
-
-// Per-thread scratch that only grows; OpenMP keeps its worker threads, so it is allocated once.
-// `kSlot` tells apart buffers needed at the same time.
-template <class T, int kSlot>
-T* thread_scratch(int64_t n) {
-  thread_local std::vector<T> buffer;
-  if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(n);
-  return buffer.data();
-}
 
 bool is_pointwise(const ConvGeometry& g) {
   return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&

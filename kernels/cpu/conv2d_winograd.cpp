@@ -6,10 +6,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <memory>
-#include <vector>
 
 #include "engine/core/error.h"
 #include "kernels/cpu/parallel.h"
+#include "kernels/cpu/thread_scratch.h"
 #include "kernels/gemm.h"
 
 namespace phantom::kernels::cpu {
@@ -18,13 +18,10 @@ namespace {
 
 constexpr int64_t kPoints = 16;  // the 4×4 transformed tile
 
-// Per-thread scratch that only grows (OpenMP keeps its threads); `kSlot` tells apart buffers that
-// are alive at the same time.
+// Per-thread scratch slots of the Winograd kernels (apart from conv2d.cpp's, which use 0 and 1).
 template <int kSlot>
 float* scratch(int64_t n) {
-  thread_local std::vector<float> buffer;
-  if (static_cast<int64_t>(buffer.size()) < n) buffer.resize(static_cast<size_t>(n));
-  return buffer.data();
+  return thread_scratch<float, 10 + kSlot>(n);
 }
 
 // The tiling of one convolution: 2×2 output tiles, blocks of whole images whose tiles form the
