@@ -82,6 +82,28 @@ TEST_CASE("an attack run saves every stage and resumes a killed run to the same 
                        doctest::Contains("different identity"), UserError);
 }
 
+TEST_CASE("an attack run directory may move with its files: the identity is their content") {
+  TempDir tmp("ppa_run_moved");
+  testing::TinyPrior prior;
+  auto target = testing::tiny_classifier();
+  const AttackConfig cfg = tiny_config();
+  const auto identity = [](const std::string& path, const std::string& hash) {
+    return nlohmann::json{{"target", {{"path", path}, {"sha256", hash}}}};
+  };
+  const fs::path dir = tmp.path / "run";
+  AttackOutcome first = run_attack(prior, *target, cfg, dir, identity("/old/t.safetensors", "ab"));
+  fs::rename(dir, tmp.path / "moved");
+  AttackOutcome again =
+      run_attack(prior, *target, cfg, tmp.path / "moved", identity("/new/t.safetensors", "ab"));
+  CHECK(again.selected == first.selected);
+  std::ifstream manifest(tmp.path / "moved" / "manifest.json");
+  CHECK(nlohmann::json::parse(manifest)["identity"]["target"]["path"] == "/new/t.safetensors");
+  CHECK_THROWS_WITH_AS(
+      run_attack(prior, *target, cfg, tmp.path / "moved", identity("/new/t.safetensors", "cd")),
+      doctest::Contains("different identity"), UserError);
+  CHECK(identity_content(identity("/x", "ab")) == nlohmann::json{{"target", {{"sha256", "ab"}}}});
+}
+
 TEST_CASE("attack configurations are validated with one clear line") {
   AttackConfig cfg = tiny_config();
   cfg.sampling.candidates = 100;

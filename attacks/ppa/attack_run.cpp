@@ -79,10 +79,18 @@ class Manifest {
     const json expected = {{"config", to_json(config)}, {"identity", identity}};
     if (fs::exists(path_)) {
       data_ = read_json(path_);
-      for (const char* key : {"config", "identity"})
-        PHANTOM_REQUIRE(data_.value(key, json()) == expected[key], path_.string(),
-                        ": this run directory holds an attack with a different ", key,
-                        "; use another output directory (or remove this one) to start afresh");
+      const auto refuse = [&](const char* what) {
+        throw UserError(detail::concat(
+            path_.string(), ": this run directory holds an attack with a different ", what,
+            "; use another output directory (or remove this one) to start afresh"));
+      };
+      if (data_.value("config", json()) != expected["config"]) refuse("config");
+      if (identity_content(data_.value("identity", json())) != identity_content(identity))
+        refuse("identity");
+      if (data_["identity"] != identity) {  // the same files, moved: remember where they are now
+        data_["identity"] = identity;
+        save();
+      }
     } else {
       data_ = expected;
       data_["stage_seconds"] = json::object();
@@ -223,6 +231,14 @@ std::string step_records_jsonl(const std::vector<std::vector<StepRecord>>& batch
     for (const StepRecord& s : batch_steps[b])
       out += step_json(static_cast<int64_t>(b), s).dump() + "\n";
   return out;
+}
+
+json identity_content(const json& identity) {
+  json content = identity;
+  if (content.is_object())
+    for (auto& [name, entry] : content.items())
+      if (entry.is_object()) entry.erase("path");
+  return content;
 }
 
 AttackOutcome run_attack(ImagePrior& prior, models::Classifier& target, const AttackConfig& config,

@@ -31,11 +31,17 @@ struct AttackOutcome {
 // "sampling", "optimisation" or "selection".
 using StageProgress = std::function<void(const std::string&, int64_t, int64_t)>;
 
-// `identity` names what is attacked with what (e.g. weight files and their hashes); it goes into
-// the manifest, and a resumed run must match it and the configuration.
+// `identity` names what is attacked with what (e.g. weight files: {"target": {"path", "sha256"},
+// ...}); it goes into the manifest, and a resumed run must match the configuration and the
+// identity's content (identity_content): files that moved with their run directory are the same
+// files, and the manifest takes their new paths.
 AttackOutcome run_attack(ImagePrior& prior, models::Classifier& target, const AttackConfig& config,
                          const std::filesystem::path& dir, const nlohmann::json& identity,
                          const StageProgress& progress = {});
+
+// The identity without the file paths ("path" keys of its entries): what an attack's result
+// depends on, so also what a cache key of it should hash.
+nlohmann::json identity_content(const nlohmann::json& identity);
 
 // The step records as JSON lines: {"batch", "step", "loss", "target_confidence", "grad_norm",
 // "grad_cosine", "discriminator_loss"} (grad_cosine null at step 0, discriminator_loss null when

@@ -164,8 +164,8 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
     const auto target = load_on(r.target, device);
     const json identity = {{"target", file_identity(r.target.dir / "model.safetensors")},
                            {"generator", file_identity(generator)}};
-    r.attack_dir =
-        cache / ("attack-" + config_hash({{"attack", to_json(attack)}, {"identity", identity}}));
+    r.attack_dir = cache / ("attack-" + config_hash({{"attack", to_json(attack)},
+                                                     {"identity", identity_content(identity)}}));
     if (!fs::exists(r.attack_dir / "stage3.safetensors"))
       phase(std::string("attack on α = ") + label);
     AttackOutcome outcome;
@@ -174,7 +174,8 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
     });
 
     const json eval_key = {
-        {"evaluation_model", file_identity(result.evaluation.dir / "model.safetensors")},
+        {"evaluation_model_sha256",
+         io::sha256_file_hex((result.evaluation.dir / "model.safetensors").string())},
         {"knowledge_epochs", config.knowledge_epochs},
         {"knowledge_batch", 16},
         {"knowledge_test_per_class", kKnowledgeTestPerClass},

@@ -27,6 +27,13 @@ grep -q "== target" "$work/first.txt" || fail "the first run trained no target"
 diff <(grep -E '^ *[+-][0-9]' "$work/first.txt") <(grep -E '^ *[+-][0-9]' "$work/second.txt") ||
   fail "the cached run reports other numbers"
 
+# A copy of the run directory elsewhere reuses its cache too: the keys hash the weight files'
+# content, not their paths.
+cp -r "$work/run" "$work/copy"
+"$phantom" study --config "$src/tests/study/tiny_study.yaml" --generator "$work/G.safetensors" --out "$work/copy" >"$work/copy.txt" 2>&1 ||
+  fail "study in a copied run directory"
+! grep -q "== target\|== attack\|== metrics" "$work/copy.txt" || fail "the copied run recomputed: $(grep '==' "$work/copy.txt")"
+
 # A seed sweep with α = 0 as the baseline: seed 0's α = 0.1 comes from the cache; the pooled
 # JSON covers 2 seeds x 2 classes and pairs α = 0.1 with α = 0.
 "${study[@]}" --sweep seed --alphas 0.1,0 >"$work/sweep.txt" 2>&1 || fail "seed sweep: $(tail -n 5 "$work/sweep.txt")"
