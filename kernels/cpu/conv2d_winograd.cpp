@@ -48,6 +48,13 @@ struct Tiling {
   int64_t first_image(int64_t block) const { return block * per_block; }
   int64_t images(int64_t block) const { return std::min(per_block, g.batch - block * per_block); }
   int64_t gemm_columns() const { return per_block * tiles; }  // of a full block
+  // Where group gi of image n0 starts in the input and in the output.
+  int64_t input_offset(int64_t gi, int64_t n0) const {
+    return (n0 * g.in_channels + gi * cg) * g.in_h * g.in_w;
+  }
+  int64_t output_offset(int64_t gi, int64_t n0) const {
+    return (n0 * g.out_channels + gi * kg) * g.out_h * g.out_w;
+  }
   int64_t ranges() const {
     return std::max<int64_t>(1, std::min<int64_t>(omp_get_max_threads(), items));
   }
@@ -287,14 +294,12 @@ void conv2d_forward_winograd(const ConvGeometry& g, const float* x, const float*
     const int64_t columns = images * s.tiles;
     float* V = scratch<0>(kPoints * s.cg * columns);
     float* M = scratch<1>(kPoints * s.kg * columns);
-    transform_input(s, x + n0 * g.in_channels * g.in_h * g.in_w + gi * s.cg * g.in_h * g.in_w,
-                    images, V);
+    transform_input(s, x + s.input_offset(gi, n0), images, V);
     const float* U_g = U.get() + gi * kPoints * s.kg * s.cg;
     for (int64_t p = 0; p < kPoints; ++p)
       gemm<float>(false, false, s.kg, columns, s.cg, 1.0f, U_g + p * s.kg * s.cg, s.cg,
                   V + p * s.cg * columns, columns, 0.0f, M + p * s.kg * columns, columns);
-    transform_output(s, M, images, b ? b + gi * s.kg : nullptr,
-                     y + n0 * g.out_channels * g.out_h * g.out_w + gi * s.kg * g.out_h * g.out_w);
+    transform_output(s, M, images, b ? b + gi * s.kg : nullptr, y + s.output_offset(gi, n0));
   });
 }
 
@@ -330,11 +335,8 @@ void conv2d_backward_weight_winograd(const ConvGeometry& g, const float* x, cons
     const int64_t columns = images * s.tiles;
     float* V = scratch<0>(kPoints * s.cg * columns);
     float* Dm = scratch<1>(kPoints * s.kg * columns);
-    transform_input(s, x + n0 * g.in_channels * g.in_h * g.in_w + gi * s.cg * g.in_h * g.in_w,
-                    images, V);
-    transform_output_gradient(
-        s, dL_dy + n0 * g.out_channels * g.out_h * g.out_w + gi * s.kg * g.out_h * g.out_w, images,
-        Dm);
+    transform_input(s, x + s.input_offset(gi, n0), images, V);
+    transform_output_gradient(s, dL_dy + s.output_offset(gi, n0), images, Dm);
     float* acc = dU.get() + r * size + gi * per_group;
     for (int64_t p = 0; p < kPoints; ++p)  // dU[p] += Dm[p] · V[p]ᵀ
       gemm<float>(false, true, s.kg, s.cg, columns, 1.0f, Dm + p * s.kg * columns, columns,

@@ -95,14 +95,19 @@ std::string tradeoff_chart(const attacks::StudyResult& s) {
                          .x_tick_labels = {}});
 }
 
-std::string sweep_chart(const ReportInputs& in) {
-  Chart c{.title = "Attack accuracy vs α per training-set size",
+// An empty chart of top-1 attack accuracy (0 to 1) over α, for one series per sweep point.
+Chart attack_accuracy_vs_alpha(const std::string& title) {
+  return {.title = title,
           .x_label = "label smoothing α",
           .y_label = "top-1 attack accuracy",
           .series = {},
           .y_min = 0.0,
           .y_max = 1.0,
           .x_tick_labels = {}};
+}
+
+std::string sweep_chart(const ReportInputs& in) {
+  Chart c = attack_accuracy_vs_alpha("Attack accuracy vs α per training-set size");
   for (const auto& [size, study] : in.sweep) {
     Series se{size > 0 ? std::to_string(size) + " per class" : "all images", {}, {}, {}, {}};
     for (const attacks::AlphaResult& r : study->alphas) {
@@ -131,13 +136,7 @@ std::string per_seed(const std::vector<double>& values, const char* format) {
 
 // Attack accuracy vs α: one thin line per seed and the pooled mean with its interval.
 std::string seed_chart(const attacks::SeedPooling& p) {
-  Chart c{.title = "Attack accuracy vs α per seed and pooled",
-          .x_label = "label smoothing α",
-          .y_label = "top-1 attack accuracy",
-          .series = {},
-          .y_min = 0.0,
-          .y_max = 1.0,
-          .x_tick_labels = {}};
+  Chart c = attack_accuracy_vs_alpha("Attack accuracy vs α per seed and pooled");
   Series all{"pooled (" + std::to_string(p.seeds.size()) + " seeds)", {}, {}, {}, {}};
   for (const attacks::PooledAlpha& a : p.alphas) {
     all.x.push_back(a.alpha);
