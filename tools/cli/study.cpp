@@ -132,15 +132,16 @@ int run_study_command(const StudyOptions& o) {
     PHANTOM_REQUIRE(o.sweep == "train-size" || o.sweep == "seed",
                     "--sweep: expected train-size or seed, found '", o.sweep, "'");
     variants.clear();
-    for (int64_t size :
-         o.sweep == "train-size" ? config.sweep_train_sizes : std::vector<int64_t>{}) {
-      variants.push_back(config);
-      variants.back().train_per_class = size;
-    }
-    for (uint64_t seed : o.sweep == "seed" ? config.sweep_seeds : std::vector<uint64_t>{}) {
-      variants.push_back(config);
-      variants.back().seed = seed;
-    }
+    if (o.sweep == "train-size")
+      for (int64_t size : config.sweep_train_sizes) {
+        variants.push_back(config);
+        variants.back().train_per_class = size;
+      }
+    else
+      for (uint64_t seed : config.sweep_seeds) {
+        variants.push_back(config);
+        variants.back().seed = seed;
+      }
   }
   std::vector<attacks::StudyResult> results;
   for (const attacks::StudyConfig& c : variants) {
