@@ -162,7 +162,8 @@ int run_study_command(const StudyOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   json manifest = {
       {"config", attacks::to_json(config)},
-      {"seed", config.seed},
+      {"seed", main.config.seed},  // of the study shown in full (a sweep's first)
+      {"sweep", o.sweep.empty() ? "none" : o.sweep},
       {"generator", main.generator},
       {"build", PHANTOM_BUILD_TYPE},
       {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())},
