@@ -45,14 +45,10 @@ TEST_CASE("seed pooling: pooled means, per-seed values and paired differences ag
   TempDir dir("study_pooling");
   // α = +0.1 is exactly 0.2 above α = 0 in every unit; α = −0.05 is above in 2 units, equal in 2,
   // below in 2.
-  const StudyResult s0 = fake_study(dir, 0,
-                                    {{0.1, {0.6, 0.3, 1.0}},
-                                     {0.0, {0.4, 0.1, 0.8}},
-                                     {-0.05, {0.5, 0.1, 0.7}}});
-  const StudyResult s3 = fake_study(dir, 3,
-                                    {{0.1, {0.9, 0.2, 0.7}},
-                                     {0.0, {0.7, 0.0, 0.5}},
-                                     {-0.05, {0.8, 0.0, 0.4}}});
+  const StudyResult s0 = fake_study(
+      dir, 0, {{0.1, {0.6, 0.3, 1.0}}, {0.0, {0.4, 0.1, 0.8}}, {-0.05, {0.5, 0.1, 0.7}}});
+  const StudyResult s3 = fake_study(
+      dir, 3, {{0.1, {0.9, 0.2, 0.7}}, {0.0, {0.7, 0.0, 0.5}}, {-0.05, {0.8, 0.0, 0.4}}});
   const SeedPooling p = pool_seeds({&s0, &s3}, {.resamples = 500});
   CHECK(p.seeds == std::vector<uint64_t>{0, 3});
   CHECK(p.classes == 3);
@@ -69,6 +65,10 @@ TEST_CASE("seed pooling: pooled means, per-seed values and paired differences ag
   CHECK(plus.top1_per_seed[0] == doctest::Approx(1.9 / 3));
   CHECK(plus.top1_per_seed[1] == doctest::Approx(1.8 / 3));
   CHECK(plus.test_accuracy_per_seed == std::vector<double>{0.9, 0.87});
+  REQUIRE(plus.top1_per_class.size() == 3);
+  CHECK(plus.top1_per_class[0] == doctest::Approx(0.75));  // (0.6 + 0.9) / 2
+  CHECK(plus.top1_per_class[1] == doctest::Approx(0.25));
+  CHECK(plus.top1_per_class[2] == doctest::Approx(0.85));
   CHECK(plus.knowledge_per_seed[0] == doctest::Approx(0.5));
   REQUIRE(plus.against_baseline.has_value());
   // A constant difference has a degenerate interval however the units are resampled.

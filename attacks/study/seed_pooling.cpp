@@ -58,6 +58,7 @@ SeedPooling pool_seeds(const std::vector<const StudyResult*>& studies,
   const StudyResult& first = *studies.front();
   SeedPooling p;
   p.classes = static_cast<int64_t>(first.config.private_classes.size());
+  p.class_names = first.class_names;
   for (const StudyResult* s : studies) {
     PHANTOM_REQUIRE(s->alphas.size() == first.alphas.size(),
                     "seed pooling: the studies differ in their α lists");
@@ -84,6 +85,10 @@ SeedPooling pool_seeds(const std::vector<const StudyResult*>& studies,
     for (size_t s = 0; s < studies.size(); ++s) {
       const AlphaResult& r = studies[s]->alphas[a];
       pa.top1_per_seed.push_back(mean_of(c.top1[s]));
+      for (size_t k = 0; k < c.top1[s].size(); ++k) {
+        if (pa.top1_per_class.size() <= k) pa.top1_per_class.push_back(0.0);
+        pa.top1_per_class[k] += c.top1[s][k] / static_cast<double>(studies.size());
+      }
       pa.test_accuracy_per_seed.push_back(r.target.test_accuracy);
       pa.knowledge_per_seed.push_back(
           r.metrics.at("knowledge_extraction").at("test_accuracy").get<double>());
@@ -111,6 +116,7 @@ json to_json(const SeedPooling& p) {
               {"accuracy_top5", interval_json(a.top5)},
               {"delta_eval", interval_json(a.delta_eval)},
               {"accuracy_top1_per_seed", a.top1_per_seed},
+              {"accuracy_top1_per_class", a.top1_per_class},
               {"test_accuracy_per_seed", a.test_accuracy_per_seed},
               {"knowledge_extraction_per_seed", a.knowledge_per_seed}};
     if (a.against_baseline) {
@@ -125,6 +131,7 @@ json to_json(const SeedPooling& p) {
   }
   return {{"seeds", p.seeds},
           {"classes_per_seed", p.classes},
+          {"class_names", p.class_names},
           {"units", static_cast<int64_t>(p.seeds.size()) * p.classes},
           {"baseline_alpha", p.baseline ? json(*p.baseline) : json(nullptr)},
           {"bootstrap", "nested: seeds, then classes within each seed"},

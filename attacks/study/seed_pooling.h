@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "attacks/metrics/bootstrap.h"
@@ -30,14 +31,18 @@ struct PooledAlpha {
   // One value per seed, in seed order: the class mean of top-1, the target's test accuracy and
   // the knowledge-extraction student's test accuracy.
   std::vector<double> top1_per_seed, test_accuracy_per_seed, knowledge_per_seed;
+  // One value per attacked class (in the studies' class order): top-1 averaged over the seeds,
+  // which shows the classes the attack always or never reconstructs whatever α is.
+  std::vector<double> top1_per_class;
   std::optional<PairedDifference> against_baseline;  // absent for the baseline, or without one
 };
 
 struct SeedPooling {
   std::vector<uint64_t> seeds;
-  int64_t classes = 0;              // attacked per seed
-  std::optional<double> baseline;   // α = 0 when it was studied
-  std::vector<PooledAlpha> alphas;  // in the studies' α order
+  int64_t classes = 0;                   // attacked per seed
+  std::vector<std::string> class_names;  // of the attacked classes
+  std::optional<double> baseline;        // α = 0 when it was studied
+  std::vector<PooledAlpha> alphas;       // in the studies' α order
 };
 
 // `studies`: one finished study per seed, all with the same α list and private classes (their

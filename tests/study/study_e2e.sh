@@ -47,7 +47,8 @@ grep -q '"units": 4' "$pooling" && grep -q '"baseline_alpha": 0' "$pooling" ||
   fail "seed_pooling.json: expected one paired comparison"
 
 html="$work/run/report.html"
-for pattern in "<table" "<svg" "data:image/png;base64," "Gradient stability" "Utility" "Seed sweep"; do
+for pattern in "<table" "<svg" "data:image/png;base64," "Gradient stability" "Utility" "Seed sweep" \
+  "averaged over the seeds"; do
   grep -q "$pattern" "$html" || fail "report lacks $pattern"
 done
 

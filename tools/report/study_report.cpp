@@ -182,6 +182,17 @@ std::string seed_tables(const attacks::SeedPooling& p) {
       h += "<td>–</td><td>–</td><td>–</td>";
     h += "</tr>\n";
   }
+  h += "</table>\n<p>Top-1 attack accuracy per class, averaged over the "
+       "seeds:</p>\n<table><tr><th>α</th>";
+  for (size_t k = 0; k < p.alphas.front().top1_per_class.size(); ++k)
+    h += "<th>" + (k < p.class_names.size() ? p.class_names[k] : "class " + std::to_string(k)) +
+         "</th>";
+  h += "</tr>\n";
+  for (const attacks::PooledAlpha& a : p.alphas) {
+    h += "<tr><td>" + fmt("%+.3g", a.alpha) + "</td>";
+    for (double v : a.top1_per_class) h += "<td>" + fmt("%.2f", v) + "</td>";
+    h += "</tr>\n";
+  }
   return h + "</table>\n";
 }
 
