@@ -19,7 +19,8 @@ TEST_CASE("a YAML study file overrides only what it names") {
          "target:\n  width: 8\n  epochs: 2\n"
          "attack:\n  sampling:\n    num_samples: 50\n    candidates: 10\n"
          "  optimization:\n    loss: ce\n"
-         "gan:\n  iterations: 7\n";
+         "gan:\n  iterations: 7\n"
+         "sweep_seeds: [4, 2]\n";
   StudyConfig c = study_config_from_json(read_yaml_or_json(tmp.file("s.yaml")), "s.yaml");
   CHECK(c.alphas == std::vector<double>{0.1, -0.05});
   CHECK(c.train_per_class == 100);
@@ -29,6 +30,7 @@ TEST_CASE("a YAML study file overrides only what it names") {
   CHECK(c.attack.sampling.psi == AttackConfig{}.sampling.psi);
   CHECK(c.attack.optimization.loss == AttackLoss::CrossEntropy);
   CHECK(c.gan.iterations == 7);
+  CHECK(c.sweep_seeds == std::vector<uint64_t>{4, 2});
   CHECK(c.gan.channel_max == StudyGanSpec{}.channel_max);  // default kept
   validate(c);
 
@@ -54,4 +56,10 @@ TEST_CASE("bad study files give one clear line") {
   StudyConfig c;
   c.alphas = {1.5};
   CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("alpha must be <= 1"), UserError);
+  c = StudyConfig{};
+  c.sweep_seeds = {0, 3, 0};
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("seed 0 appears twice in sweep_seeds"),
+                       UserError);
+  c.sweep_seeds = {};
+  CHECK_THROWS_WITH_AS(validate(c), doctest::Contains("sweep_seeds is empty"), UserError);
 }
