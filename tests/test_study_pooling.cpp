@@ -33,7 +33,8 @@ StudyResult fake_study(const TempDir& dir, uint64_t seed,
     table.add("delta_eval", {{0, 1, 2}, delta, 0});
     write_metrics_csv((r.attack_dir / "metrics.csv").string(), table);
     r.target.test_accuracy = 0.9 - 0.01 * double(seed);
-    r.metrics = {{"knowledge_extraction", {{"test_accuracy", 0.4 + alpha}}}};
+    r.metrics = {{"knowledge_extraction", {{"test_accuracy", 0.4 + alpha}}},
+                 {"gradient_cosine", {alpha, 3 * alpha}}};
     s.alphas.push_back(r);
   }
   return s;
@@ -70,6 +71,7 @@ TEST_CASE("seed pooling: pooled means, per-seed values and paired differences ag
   CHECK(plus.top1_per_class[1] == doctest::Approx(0.25));
   CHECK(plus.top1_per_class[2] == doctest::Approx(0.85));
   CHECK(plus.knowledge_per_seed[0] == doctest::Approx(0.5));
+  CHECK(plus.gradient_cosine_per_seed[1] == doctest::Approx(0.2));  // mean of 0.1 and 0.3
   REQUIRE(plus.against_baseline.has_value());
   // A constant difference has a degenerate interval however the units are resampled.
   CHECK(plus.against_baseline->top1.mean == doctest::Approx(0.2));

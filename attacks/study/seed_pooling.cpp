@@ -92,6 +92,8 @@ SeedPooling pool_seeds(const std::vector<const StudyResult*>& studies,
       pa.test_accuracy_per_seed.push_back(r.target.test_accuracy);
       pa.knowledge_per_seed.push_back(
           r.metrics.at("knowledge_extraction").at("test_accuracy").get<double>());
+      const std::vector<double> cosine = r.metrics.value("gradient_cosine", std::vector<double>{});
+      pa.gradient_cosine_per_seed.push_back(cosine.empty() ? 0.0 : mean_of(cosine));
     }
     if (p.baseline && a != baseline) {
       const AlphaColumns& b = columns[baseline];
@@ -118,7 +120,8 @@ json to_json(const SeedPooling& p) {
               {"accuracy_top1_per_seed", a.top1_per_seed},
               {"accuracy_top1_per_class", a.top1_per_class},
               {"test_accuracy_per_seed", a.test_accuracy_per_seed},
-              {"knowledge_extraction_per_seed", a.knowledge_per_seed}};
+              {"knowledge_extraction_per_seed", a.knowledge_per_seed},
+              {"gradient_cosine_mean_per_seed", a.gradient_cosine_per_seed}};
     if (a.against_baseline) {
       const PairedDifference& d = *a.against_baseline;
       j["against_baseline"] = {{"accuracy_top1_difference", interval_json(d.top1)},

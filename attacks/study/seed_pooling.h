@@ -28,9 +28,11 @@ struct PairedDifference {
 struct PooledAlpha {
   double alpha = 0;
   ConfidenceInterval top1, top5, delta_eval;
-  // One value per seed, in seed order: the class mean of top-1, the target's test accuracy and
-  // the knowledge-extraction student's test accuracy.
-  std::vector<double> top1_per_seed, test_accuracy_per_seed, knowledge_per_seed;
+  // One value per seed, in seed order: the class mean of top-1, the target's test accuracy, the
+  // knowledge-extraction student's test accuracy, and the mean over the optimisation steps of the
+  // cosine between successive w-gradients (the paper's gradient-stability mechanism).
+  std::vector<double> top1_per_seed, test_accuracy_per_seed, knowledge_per_seed,
+      gradient_cosine_per_seed;
   // One value per attacked class (in the studies' class order): top-1 averaged over the seeds,
   // which shows the classes the attack always or never reconstructs whatever α is.
   std::vector<double> top1_per_class;

@@ -166,14 +166,16 @@ std::string seed_tables(const attacks::SeedPooling& p) {
       "evaluation model and generator, only the target's α differs.</p>\n"
       "<table><tr><th>α</th><th>attack acc. top-1 [95%]</th><th>top-5 [95%]</th>"
       "<th>δ<sub>eval</sub> [95%]</th><th>top-1 per seed</th><th>test acc. per seed</th>"
-      "<th>knowledge extraction per seed</th><th>top-1 minus α = 0 [95%]</th>"
+      "<th>knowledge extraction per seed</th><th>mean gradient cosine per seed</th>"
+      "<th>top-1 minus α = 0 [95%]</th>"
       "<th>δ<sub>eval</sub> minus α = 0 [95%]</th><th>units higher / equal / lower</th></tr>\n";
   for (const attacks::PooledAlpha& a : p.alphas) {
     h += "<tr><td>" + fmt("%+.3g", a.alpha) + "</td><td>" + pooled(a.top1) + "</td><td>" +
          pooled(a.top5) + "</td><td>" + pooled(a.delta_eval, "%.2f") + "</td><td>" +
          per_seed(a.top1_per_seed, "%.2f") + "</td><td>" +
          per_seed(a.test_accuracy_per_seed, "%.3f") + "</td><td>" +
-         per_seed(a.knowledge_per_seed, "%.3f") + "</td>";
+         per_seed(a.knowledge_per_seed, "%.3f") + "</td><td>" +
+         per_seed(a.gradient_cosine_per_seed, "%+.3f") + "</td>";
     if (const auto& d = a.against_baseline)
       h += "<td>" + pooled(d->top1, "%+.3f") + "</td><td>" + pooled(d->delta_eval, "%+.2f") +
            "</td><td>" + std::to_string(d->higher) + " / " + std::to_string(d->equal) + " / " +
