@@ -33,7 +33,7 @@ ConvAlgorithm conv_algorithm();
 void set_conv_algorithm(ConvAlgorithm algorithm);
 // "im2col", "winograd" or "auto"; anything else is a UserError naming `what` (a flag or variable).
 ConvAlgorithm parse_conv_algorithm(const std::string& text, const std::string& what);
-const char* conv_algorithm_name(ConvAlgorithm algorithm);
+const char* conv_algorithm_name(ConvAlgorithm algorithm = conv_algorithm());  // default: selected
 
 // y = conv(x, w) (+ b[k] per output channel when b is non-null).
 template <class T>

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
+#include "attacks/metrics/class_metric.h"
 #include "engine/core/error.h"
 #include "engine/core/random.h"
 
@@ -37,10 +37,6 @@ ConfidenceInterval percentile_interval(double mean, std::vector<double> resample
   std::sort(resampled_means.begin(), resampled_means.end());
   const double tail = (1 - options.level) / 2;
   return {mean, quantile_sorted(resampled_means, tail), quantile_sorted(resampled_means, 1 - tail)};
-}
-
-double mean_of(const std::vector<double>& v) {
-  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
 }  // namespace

@@ -6,10 +6,13 @@
 
 namespace phantom::attacks {
 
+double mean_of(const std::vector<double>& values) {
+  PHANTOM_CHECK(!values.empty(), "mean of no values");
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
 double ClassMetric::class_mean() const {
-  PHANTOM_CHECK(!per_class.empty(), "mean over no classes");
-  return std::accumulate(per_class.begin(), per_class.end(), 0.0) /
-         static_cast<double>(per_class.size());
+  return mean_of(per_class);
 }
 
 std::map<int64_t, std::vector<int64_t>> indices_by_label(const std::vector<int64_t>& labels,

@@ -7,6 +7,9 @@
 
 namespace phantom::attacks {
 
+// The arithmetic mean of `values` (an error for none).
+double mean_of(const std::vector<double>& values);
+
 struct ClassMetric {
   std::vector<int64_t> classes;   // the attacked classes, ascending
   std::vector<double> per_class;  // the metric for each class in `classes`

@@ -1,8 +1,8 @@
 #include "attacks/study/seed_pooling.h"
 
 #include <algorithm>
-#include <numeric>
 
+#include "attacks/metrics/class_metric.h"
 #include "attacks/metrics/metrics_table.h"
 #include "engine/core/error.h"
 
@@ -14,10 +14,6 @@ namespace {
 
 // The per-class values of one metric: [seed][class].
 using Clusters = std::vector<std::vector<double>>;
-
-double mean_of(const std::vector<double>& v) {
-  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
-}
 
 Clusters difference(const Clusters& a, const Clusters& b) {
   Clusters d = a;
@@ -92,8 +88,8 @@ SeedPooling pool_seeds(const std::vector<const StudyResult*>& studies,
       pa.test_accuracy_per_seed.push_back(r.target.test_accuracy);
       pa.knowledge_per_seed.push_back(
           r.metrics.at("knowledge_extraction").at("test_accuracy").get<double>());
-      const std::vector<double> cosine = r.metrics.value("gradient_cosine", std::vector<double>{});
-      pa.gradient_cosine_per_seed.push_back(cosine.empty() ? 0.0 : mean_of(cosine));
+      pa.gradient_cosine_per_seed.push_back(
+          mean_of(r.metrics.at("gradient_cosine").get<std::vector<double>>()));
     }
     if (p.baseline && a != baseline) {
       const AlphaColumns& b = columns[baseline];

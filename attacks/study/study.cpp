@@ -145,6 +145,10 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
                      observer, "evaluation model (" + config.evaluation.arch + ")", device);
   });
   const auto evaluator = load_on(result.evaluation, device);
+  // Hashed once: every α's attack and metrics keys name them.
+  const json generator_identity = file_identity(generator);
+  const std::string evaluation_sha256 =
+      io::sha256_file_hex((result.evaluation.dir / "model.safetensors").string());
 
   AttackConfig attack = config.attack;
   attack.target_classes.clear();
@@ -163,7 +167,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
     });
     const auto target = load_on(r.target, device);
     const json identity = {{"target", file_identity(r.target.dir / "model.safetensors")},
-                           {"generator", file_identity(generator)}};
+                           {"generator", generator_identity}};
     r.attack_dir = cache / ("attack-" + config_hash({{"attack", to_json(attack)},
                                                      {"identity", identity_content(identity)}}));
     if (!fs::exists(r.attack_dir / "stage3.safetensors"))
@@ -173,14 +177,12 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
       outcome = run_attack(prior, *target, attack, r.attack_dir, identity, observer.attack);
     });
 
-    const json eval_key = {
-        {"evaluation_model_sha256",
-         io::sha256_file_hex((result.evaluation.dir / "model.safetensors").string())},
-        {"knowledge_epochs", config.knowledge_epochs},
-        {"knowledge_batch", 16},
-        {"knowledge_test_per_class", kKnowledgeTestPerClass},
-        {"bootstrap", config.bootstrap_resamples},
-        {"seed", config.seed}};
+    const json eval_key = {{"evaluation_model_sha256", evaluation_sha256},
+                           {"knowledge_epochs", config.knowledge_epochs},
+                           {"knowledge_batch", 16},
+                           {"knowledge_test_per_class", kKnowledgeTestPerClass},
+                           {"bootstrap", config.bootstrap_resamples},
+                           {"seed", config.seed}};
     const std::string key = config_hash(eval_key);
     const fs::path metrics_path = r.attack_dir / "metrics.json";
     if (fs::exists(metrics_path)) r.metrics = json::parse(std::ifstream(metrics_path));

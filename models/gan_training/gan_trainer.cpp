@@ -220,15 +220,14 @@ RunState restore(const std::string& path, const GanTrainConfig& c, Models& m) {
 
 void write_manifest(const std::string& run_dir, const GanTrainConfig& c, const GanData& data,
                     const GanRunOptions& o) {
-  nlohmann::json j = {
-      {"format", "phantom-gan-run-v1"},
-      {"seed", c.seed},
-      {"config", to_json(c)},
-      {"data", data.description},
-      {"command_line", o.command_line},
-      {"max_seconds", o.max_seconds},
-      {"fid", static_cast<bool>(o.fid)},
-      {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())}};
+  nlohmann::json j = {{"format", "phantom-gan-run-v1"},
+                      {"seed", c.seed},
+                      {"config", to_json(c)},
+                      {"data", data.description},
+                      {"command_line", o.command_line},
+                      {"max_seconds", o.max_seconds},
+                      {"fid", static_cast<bool>(o.fid)},
+                      {"cpu_conv", kernels::cpu::conv_algorithm_name()}};
   write_file_atomically(path_in(run_dir, "manifest.json"), j.dump(2) + "\n");
 }
 

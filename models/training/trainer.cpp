@@ -193,12 +193,11 @@ TrainResult train_classifier(const TrainConfig& config, const data::Dataset& tra
   }
   nlohmann::json final_metrics =
       result.history.empty() ? nlohmann::json() : to_json(result.history.back());
-  write_safetensors(
-      path_in(run_dir, "model.safetensors"), model.state_dict(),
-      {{"format", "phantom-classifier-v1"},
-       {"config", to_json(config).dump()},
-       {"final_epoch", final_metrics.dump()},
-       {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())}});
+  write_safetensors(path_in(run_dir, "model.safetensors"), model.state_dict(),
+                    {{"format", "phantom-classifier-v1"},
+                     {"config", to_json(config).dump()},
+                     {"final_epoch", final_metrics.dump()},
+                     {"cpu_conv", kernels::cpu::conv_algorithm_name()}});
   return result;
 }
 

@@ -90,6 +90,18 @@ expect_error "fashion-mnist" "$phantom" train --data fashion-mnist:"$work/nowher
 expect_error "--noise" "$phantom" generate --weights "$work/G.safetensors" --noise loud --png "$work/x.png"
 expect_error "num_fp16_res" "$phantom" generate --init '{"synthesis_kwargs": {"num_fp16_res": 4}}' --png "$work/x.png"
 expect_error "PHANTOM_CPU_CONV" env PHANTOM_CPU_CONV=fast "$phantom" info
+expect_error "--filter" "$phantom" bench --conv-passes --filter nothing-like-this
+
+# bench --conv-passes times the three passes with each algorithm; the auto rule keeps the
+# generator's 8x8 per-sample groups (16 GEMM columns) on im2col and takes Winograd at 32x32.
+"$phantom" bench --conv-passes --filter "generator" --reps 1 --min-seconds 0 --json >"$work/passes.json" ||
+  fail "bench --conv-passes"
+[ "$(grep -c '"auto_uses"' "$work/passes.json")" = 9 ] || fail "bench --conv-passes: expected 3 convolutions x 3 passes"
+# (keys are sorted: "auto_uses" stands on the line before "convolution")
+[ "$(grep -B1 '"convolution": "generator 8x8"' "$work/passes.json" | grep -c '"auto_uses": "im2col"')" = 3 ] ||
+  fail "bench --conv-passes: auto should keep the 8x8 generator convolution on im2col"
+[ "$(grep -B1 '"convolution": "generator 32x32"' "$work/passes.json" | grep -c '"auto_uses": "winograd"')" = 3 ] ||
+  fail "bench --conv-passes: auto should take Winograd for the 32x32 generator convolution"
 expect_error "--classes" "${attack[@]}" --classes 0,7
 expect_error "manifest.json" "$phantom" evaluate --run "$work/nowhere" --eval-model "$work/eval/model.safetensors"
 expect_error "different config" "${attack[@]}" --seed 5

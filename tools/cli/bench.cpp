@@ -215,7 +215,7 @@ nlohmann::json to_json(const std::vector<BenchCase>& cases, int threads, int rep
       {"reps", reps},
       {"load_average_before", load},
       {"gemm_kernel", kernels::cpu::gemm_detail::selected_f32_kernel().name},
-      {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())},
+      {"cpu_conv", kernels::cpu::conv_algorithm_name()},
       {"torch", torch_missing.empty() ? nlohmann::json("measured") : nlohmann::json(torch_missing)},
       {"cases", nlohmann::json::array()}};
   for (const BenchCase& c : cases) {
@@ -279,8 +279,8 @@ Command add_bench(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--torch-script", opt->torch_script, "The PyTorch side of the bench");
   sub->add_option("--filter", opt->filter,
-                  "CPU only: run just the cases whose name contains this text (e.g. stylegan2, "
-                  "attack)");
+                  "CPU only: run just the cases (with --conv-passes: the convolutions) whose name "
+                  "contains this text (e.g. stylegan2, attack)");
   sub->add_flag("--conv-passes", opt->conv_passes,
                 "CPU only: time each convolution pass with im2col, Winograd and auto instead");
   add_device_option(sub, opt->device);
@@ -289,7 +289,8 @@ Command add_bench(CLI::App& app) {
         const Device device = resolve_device(opt->device);
         if (device.is_cuda())
           return run_gpu_bench(device, opt->json, opt->reps, opt->min_seconds, opt->torch_script);
-        if (opt->conv_passes) return run_conv_pass_bench(opt->json, opt->reps, opt->min_seconds);
+        if (opt->conv_passes)
+          return run_conv_pass_bench(opt->json, opt->reps, opt->min_seconds, opt->filter);
         const int threads = omp_get_max_threads();
 #ifdef PHANTOM_HAVE_OPENBLAS
         openblas_set_num_threads(threads);
@@ -320,8 +321,7 @@ Command add_bench(CLI::App& app) {
             "threads: %d, GEMM micro-kernel: %s, convolutions: %s, best of >= %d runs and >= %.1f "
             "s per case\n",
             threads, kernels::cpu::gemm_detail::selected_f32_kernel().name,
-            kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm()), opt->reps,
-            opt->min_seconds);
+            kernels::cpu::conv_algorithm_name(), opt->reps, opt->min_seconds);
         if (load > 0.5)
           std::printf(
               "note: load average %.1f before this run: other work shares the cores, so timings "

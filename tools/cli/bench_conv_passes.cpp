@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/core/error.h"
 #include "engine/core/random.h"
 #include "kernels/conv.h"
 #include "kernels/cpu/conv2d_winograd.h"
@@ -47,7 +48,11 @@ constexpr std::array<const char*, 3> kPassNames{"forward", "backward_data", "bac
 
 }  // namespace
 
-int run_conv_pass_bench(bool json, int reps, double min_seconds) {
+int run_conv_pass_bench(bool json, int reps, double min_seconds, const std::string& filter) {
+  std::vector<PassShape> shapes = pass_shapes();
+  std::erase_if(shapes,
+                [&](const PassShape& s) { return s.name.find(filter) == std::string::npos; });
+  PHANTOM_REQUIRE(!shapes.empty(), "--filter: no convolution name contains '", filter, "'");
   const ConvAlgorithm selected = kernels::cpu::conv_algorithm();
   nlohmann::json rows = nlohmann::json::array();
   if (!json)
@@ -56,7 +61,7 @@ int run_conv_pass_bench(bool json, int reps, double min_seconds) {
         "%9s %9s %9s\n",
         omp_get_max_threads(), reps, min_seconds, "convolution", "pass", "im2col", "winograd",
         "auto", "auto uses");
-  for (const PassShape& s : pass_shapes()) {
+  for (const PassShape& s : shapes) {
     kernels::ConvGeometry g;
     g.batch = s.batch, g.groups = s.groups;
     g.in_channels = g.out_channels = s.channels * s.groups;

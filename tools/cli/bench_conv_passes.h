@@ -4,9 +4,11 @@
 // per-sample grouped convolutions: the measurements behind the auto rule
 // (kernels/cpu/conv2d_winograd.h), to repeat on another CPU.
 #pragma once
+#include <string>
 
 namespace phantom::cli {
 
-int run_conv_pass_bench(bool json, int reps, double min_seconds);
+// `filter`: only the convolutions whose name contains it (e.g. "generator", "w64").
+int run_conv_pass_bench(bool json, int reps, double min_seconds, const std::string& filter);
 
 }  // namespace phantom::cli

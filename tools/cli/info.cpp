@@ -17,7 +17,7 @@ Command add_info(CLI::App& app) {
             std::printf("CPU threads:     %d (OpenMP; set OMP_NUM_THREADS to change)\n",
                         omp_get_max_threads());
             std::printf("CPU convolution: %s (PHANTOM_CPU_CONV: im2col, winograd or auto)\n",
-                        kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm()));
+                        kernels::cpu::conv_algorithm_name());
             std::printf("CUDA backend:    %s\n",
                         kernels::cuda::built_with_cuda() ? "built" : "not built");
             if (kernels::cuda::built_with_cuda())

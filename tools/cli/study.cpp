@@ -166,7 +166,7 @@ int run_study_command(const StudyOptions& o) {
       {"sweep", o.sweep.empty() ? "none" : o.sweep},
       {"generator", main.generator},
       {"build", PHANTOM_BUILD_TYPE},
-      {"cpu_conv", kernels::cpu::conv_algorithm_name(kernels::cpu::conv_algorithm())},
+      {"cpu_conv", kernels::cpu::conv_algorithm_name()},
       {"device",
        device.is_cpu()
            ? "cpu, " + std::to_string(std::thread::hardware_concurrency()) + " hardware threads"
