@@ -186,7 +186,8 @@ std::vector<TransposedCase> transposed_cases() {
 }
 
 // conv_transpose2d and its backward through the ops on case c against the scatter oracle.
-void check_transposed_case(const TransposedCase& c, uint64_t seed) {
+// Returns the forward output.
+Tensor check_transposed_case(const TransposedCase& c, uint64_t seed) {
   Conv2dParams p;
   p.stride_h = p.stride_w = c.stride;
   p.pad_h = p.pad_w = c.pad;
@@ -206,6 +207,18 @@ void check_transposed_case(const TransposedCase& c, uint64_t seed) {
   check_close(x.grad(), o.dx, 1e-5, "dL/dx");
   check_close(w.grad(), o.dw, 1e-5, "dL/dw");
   check_close(b.grad(), o.db, 1e-5, "dL/db");
+  return y;
+}
+
+// Every transposed case from `seed` on (4 seeds per case); their forward outputs.
+std::vector<Tensor> check_transposed_cases(uint64_t seed) {
+  std::vector<Tensor> outputs;
+  for (const TransposedCase& c : transposed_cases()) {
+    CAPTURE(c.name);
+    outputs.push_back(check_transposed_case(c, seed));
+    seed += 4;
+  }
+  return outputs;
 }
 
 }  // namespace
@@ -220,12 +233,7 @@ TEST_CASE("conv2d fast path matches the direct-loop oracle: forward and all grad
 }
 
 TEST_CASE("conv_transpose2d matches the scatter definition: forward and all gradients") {
-  uint64_t seed = 100;
-  for (const TransposedCase& c : transposed_cases()) {
-    CAPTURE(c.name);
-    check_transposed_case(c, seed);
-    seed += 4;
-  }
+  check_transposed_cases(100);
 }
 
 namespace {
@@ -286,14 +294,21 @@ TEST_CASE("conv2d through Winograd F(2x2,3x3) matches the oracle: forward and al
     seed += 4;
   }
   // conv_transpose2d with 3×3 filters and stride 1 runs its forward through the backward-data
-  // map, and its input gradient through the forward.
-  ConvAlgorithmScope scope(ConvAlgorithm::Winograd);
-  uint64_t transposed_seed = 600;
-  for (const TransposedCase& c : transposed_cases()) {
-    CAPTURE(c.name);
-    check_transposed_case(c, transposed_seed);
-    transposed_seed += 4;
+  // map, and its input gradient through the forward; the other cases do not fit Winograd.
+  std::vector<Tensor> transposed_winograd, transposed_im2col;
+  {
+    ConvAlgorithmScope scope(ConvAlgorithm::Winograd);
+    transposed_winograd = check_transposed_cases(600);
   }
+  {
+    ConvAlgorithmScope scope(ConvAlgorithm::Im2col);
+    transposed_im2col = check_transposed_cases(600);
+  }
+  int64_t rounded_differently = 0;
+  for (size_t i = 0; i < transposed_winograd.size(); ++i)
+    rounded_differently +=
+        transposed_winograd[i].to_vector() != transposed_im2col[i].to_vector() ? 1 : 0;
+  CHECK(rounded_differently == 1);  // "3x3 stride 1 pad 1, groups 2" took the Winograd path
 }
 
 TEST_CASE("the CPU convolution algorithm is named and parsed; a wrong name is one clear error") {
