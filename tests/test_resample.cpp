@@ -97,6 +97,12 @@ TEST_CASE("upfirdn2d matches the four-step oracle on odd shapes") {
       {3, 45, 4, 4, {1, 1, 1, 1, 1, 1, 1, 1, 4.0, false}},  // the FIR after a transposed conv
       {3, 23, 4, 4, {2, 2, 1, 1, 2, 1, 2, 1, 4.0, false}},  // upsample2d
       {4, 50, 4, 4, {1, 1, 2, 2, 1, 1, 1, 1, 1.0, false}},  // downsample2d
+      // up_x = down_x = 1 runs on a zero-padded copy of each plane: crops, pads wider than the
+      // filter, resampling along y only, and widths that leave 4-column and 1-column remainders.
+      {5, 22, 4, 3, {1, 2, 1, 1, -2, 3, 1, 2, 1.3, false}},
+      {7, 9, 3, 4, {1, 1, 1, 2, 2, -1, 0, 1, 0.7, true}},
+      {3, 6, 2, 2, {1, 1, 1, 1, 5, 4, 0, 0, 1.0, false}},
+      {4, 5, 2, 2, {1, 1, 1, 1, -3, 0, 1, 1, 2.0, false}},
   };
   for (const Case& c : cases) {
     Tensor x = random_input({2, 3, c.h, c.w}, 5, -1, 1, false);
