@@ -3,7 +3,8 @@
 safetensors weights (official names, `generator_kwargs` metadata) so it can be checked against
 the reference fixtures (tests/python/stylegan2_torch.sh).
 
-Eval-mode semantics only: fused modulated convolutions, constant noise, no w_avg update."""
+Eval-mode semantics: constant noise, no w_avg update; the modulated convolutions fused (the
+official eval path) or unfused (its training path; the same function up to rounding)."""
 import json
 import math
 
@@ -57,6 +58,22 @@ def modulated_conv2d(x, weight, styles, demodulate, up, f):
     return y.reshape(n, out, y.shape[2], y.shape[3])
 
 
+def modulated_conv2d_unfused(x, weight, styles, demodulate, up, f):
+    """The same with the styles scaling the input and the demodulation the output, around one
+    convolution with the shared weight (2.6, step 4)."""
+    out, _, k, _ = weight.shape
+    x = x * styles[:, :, None, None]
+    if up == 1:
+        y = F.conv2d(x, weight, padding=k // 2)
+    else:
+        y = F.conv_transpose2d(x, weight.transpose(0, 1), stride=2)
+        y = upfirdn2d(y, f, 1, (1, 1, 1, 1), 4)
+    if demodulate:
+        d = torch.rsqrt((weight[None] * styles[:, None, :, None, None]).square().sum([2, 3, 4]) + 1e-8)
+        y = y * d[:, :, None, None]
+    return y
+
+
 class FullyConnected(torch.nn.Module):
     """Raw parameters with the learning-rate gains applied at run time (2.2)."""
 
@@ -101,9 +118,10 @@ class SynthesisLayer(torch.nn.Module):
         self.register_buffer("noise_const", torch.randn(resolution, resolution))
         self.register_buffer("resample_filter", fir_filter())
         self.up, self.conv_clamp = up, conv_clamp
+        self.modconv = modulated_conv2d
 
     def forward(self, x, w):
-        x = modulated_conv2d(x, self.weight, self.affine(w), True, self.up, self.resample_filter)
+        x = self.modconv(x, self.weight, self.affine(w), True, self.up, self.resample_filter)
         x = x + self.noise_const * self.noise_strength
         return bias_act(x, self.bias, True, SQRT2, self.conv_clamp)
 
@@ -116,9 +134,10 @@ class ToRGB(torch.nn.Module):
         self.bias = torch.nn.Parameter(torch.zeros(channels))
         self.weight_gain = 1 / math.sqrt(inp)  # scales the styles, not the weight (4.3)
         self.conv_clamp = conv_clamp
+        self.modconv = modulated_conv2d
 
     def forward(self, x, w):
-        y = modulated_conv2d(x, self.weight, self.affine(w) * self.weight_gain, False, 1, None)
+        y = self.modconv(x, self.weight, self.affine(w) * self.weight_gain, False, 1, None)
         return bias_act(y, self.bias, False, 1, self.conv_clamp)
 
 
@@ -186,6 +205,13 @@ class Generator(torch.nn.Module):
 
     def forward(self, z, psi=1.0):
         return self.synthesis(self.mapping(z, psi))
+
+    def set_fused_modconv(self, fused):
+        """Every modulated convolution fused (the default) or unfused."""
+        for m in self.modules():
+            if isinstance(m, (SynthesisLayer, ToRGB)):
+                m.modconv = modulated_conv2d if fused else modulated_conv2d_unfused
+        return self
 
 
 def load_generator(path):

@@ -57,17 +57,29 @@ std::shared_ptr<attacks::StyleGan2Prior> random_prior(const sg2::GeneratorConfig
 }
 
 nlohmann::json torch_spec(const std::string& kind, int64_t batch,
-                          const sg2::GeneratorConfig& config) {
-  return {
-      {"kind", kind}, {"batch", batch}, {"generator", nlohmann::json::parse(sg2::to_json(config))}};
+                          const sg2::GeneratorConfig& config, bool fused = true) {
+  return {{"kind", kind},
+          {"batch", batch},
+          {"generator", nlohmann::json::parse(sg2::to_json(config))},
+          {"modconv", fused ? "fused" : "unfused"}};
 }
 
+// The bench's synthesis options: constant noise (the attack's), fused or unfused modulated
+// convolutions (the official eval and training formulations; the same function).
+sg2::SynthesisOptions synthesis_options(bool fused) {
+  sg2::SynthesisOptions options;
+  options.fused_modconv = fused;
+  return options;
+}
+
+std::string modconv_suffix(bool fused) { return fused ? "" : " unfused"; }
+
 // Mapping + synthesis from z, no autograd (sampling candidates, `phantom generate`).
-BenchCase generator_forward_case(int64_t batch) {
+BenchCase generator_forward_case(int64_t batch, bool fused) {
   const sg2::GeneratorConfig config = bench_generator_config();
   BenchCase bc;
-  bc.name = "stylegan2 forward b" + std::to_string(batch);
-  bc.torch_spec = torch_spec("stylegan2_forward", batch, config);
+  bc.name = "stylegan2 forward b" + std::to_string(batch) + modconv_suffix(fused);
+  bc.torch_spec = torch_spec("stylegan2_forward", batch, config, fused);
   bc.flops = double(batch) * stylegan2_flops(config);
   bc.prepare = [=] {
     Generator gen(0);
@@ -76,7 +88,7 @@ BenchCase generator_forward_case(int64_t batch) {
     BenchRunners r;
     r.phantom = [=] {
       NoGradGuard no_grad;
-      prior->synthesize(prior->map(z, 1.0, -1));
+      prior->generator().synthesis().forward(prior->map(z, 1.0, -1), synthesis_options(fused));
     };
     return r;
   };
@@ -85,11 +97,11 @@ BenchCase generator_forward_case(int64_t batch) {
 
 // Synthesis from one w per image broadcast over the layers, backward to w with dL/dimg = 1; the
 // generator's parameters are frozen, but the per-sample modulated weights still need gradients.
-BenchCase generator_backward_case(int64_t batch) {
+BenchCase generator_backward_case(int64_t batch, bool fused) {
   const sg2::GeneratorConfig config = bench_generator_config();
   BenchCase bc;
-  bc.name = "stylegan2 fwd+bwd to w b" + std::to_string(batch);
-  bc.torch_spec = torch_spec("stylegan2_backward", batch, config);
+  bc.name = "stylegan2 fwd+bwd to w b" + std::to_string(batch) + modconv_suffix(fused);
+  bc.torch_spec = torch_spec("stylegan2_backward", batch, config, fused);
   bc.flops = 3 * double(batch) * stylegan2_flops(config);
   bc.prepare = [=] {
     Generator gen(0);
@@ -101,7 +113,10 @@ BenchCase generator_backward_case(int64_t batch) {
     BenchRunners r;
     r.phantom = [=]() mutable {
       w.zero_grad();
-      prior->synthesize(attacks::broadcast_w(w, config.num_ws())).backward(dL_dimg);
+      prior->generator()
+          .synthesis()
+          .forward(attacks::broadcast_w(w, config.num_ws()), synthesis_options(fused))
+          .backward(dL_dimg);
     };
     return r;
   };
@@ -159,8 +174,8 @@ BenchCase attack_step_case(int64_t batch, Device device) {
 
 std::vector<BenchCase> stylegan2_bench_cases() {
   std::vector<BenchCase> cases;
-  cases.push_back(generator_forward_case(32));
-  cases.push_back(generator_backward_case(32));
+  for (bool fused : {true, false}) cases.push_back(generator_forward_case(32, fused));
+  for (bool fused : {true, false}) cases.push_back(generator_backward_case(32, fused));
   cases.push_back(attack_step_case(16));
   cases.push_back(attack_step_case(32));
   return cases;
