@@ -1,11 +1,13 @@
 // The discriminator weights file (models/stylegan2/discriminator_file.h) and the attack prior's
 // use of it: round trip, official kwargs, one-line errors naming the file and key, and realism
-// logits over batches that the minibatch-std group size does not divide.
+// logits over batches that the minibatch-std group size does not divide; and the prior's choice of
+// fused or unfused modulated convolutions.
 #include <doctest/doctest.h>
 
 #include "attacks/ppa/stylegan2_prior.h"
 #include "engine/autograd/node.h"
 #include "engine/io/safetensors.h"
+#include "engine/ops/arithmetic.h"
 #include "engine/ops/reduction.h"
 #include "engine/ops/shape_ops.h"
 #include "models/stylegan2/discriminator_file.h"
@@ -103,10 +105,10 @@ TEST_CASE("attack prior: realism logits are D's, a batch remainder forms its own
   Generator init(6);
   auto g = std::make_shared<sg2::Generator>(testing::small_gan_generator(), init);
   auto d = std::make_shared<sg2::Discriminator>(small_d(), init);
-  attacks::StyleGan2Prior plain(g);
+  attacks::StyleGan2Prior plain(g, false);
   CHECK_FALSE(plain.realism_logits(init.normal({2, 1, 8, 8})).defined());
 
-  attacks::StyleGan2Prior prior(g, d);
+  attacks::StyleGan2Prior prior(g, false, d);
   Tensor images = init.normal({6, 1, 8, 8}).set_requires_grad(true);
   Tensor logits = prior.realism_logits(images);  // groups of 4 and 2
   REQUIRE(logits.shape() == Shape{6, 1});
@@ -126,7 +128,34 @@ TEST_CASE("attack prior: realism logits are D's, a batch remainder forms its own
   sg2::DiscriminatorConfig rgb = small_d();
   rgb.img_channels = 3;
   CHECK(contains(user_error_of([&] {
-                   attacks::StyleGan2Prior(g, std::make_shared<sg2::Discriminator>(rgb, init));
+                   attacks::StyleGan2Prior(g, false,
+                                           std::make_shared<sg2::Discriminator>(rgb, init));
                  }),
                  "the discriminator reads 3x8x8 images but the generator makes 1x8x8"));
+}
+
+TEST_CASE("attack prior: fused and unfused modulated convolutions, the same images and gradients") {
+  Generator init(7);
+  auto g = std::make_shared<sg2::Generator>(testing::small_gan_generator(), init);
+  const Tensor ws = init.normal({3, g->config().num_ws(), g->config().w_dim});
+  std::vector<std::vector<double>> images, grads;
+  for (bool fused : {true, false}) {
+    attacks::StyleGan2Prior prior(g, fused);
+    Tensor w = ws.detach().set_requires_grad(true);
+    Tensor img = prior.synthesize(w);
+    images.push_back(img.to_vector());
+    sum(img * img).backward();
+    grads.push_back(w.grad().to_vector());
+  }
+  // The flag takes effect (the two round differently) and both compute the same function.
+  CHECK(images[0] != images[1]);
+  for (const auto& pair :
+       {std::make_pair(images[0], images[1]), std::make_pair(grads[0], grads[1])}) {
+    double worst = 0, largest = 0;
+    for (size_t i = 0; i < pair.first.size(); ++i) {
+      worst = std::max(worst, std::abs(pair.first[i] - pair.second[i]));
+      largest = std::max(largest, std::abs(pair.first[i]));
+    }
+    CHECK(worst <= 1e-5 * largest);
+  }
 }

@@ -116,3 +116,23 @@ TEST_CASE("attack configurations are validated with one clear line") {
   CHECK_THROWS_WITH_AS(validate(cfg), doctest::Contains("found 'linear'"), UserError);
   CHECK_THROWS_WITH_AS(parse_attack_loss("hinge"), doctest::Contains("found 'hinge'"), UserError);
 }
+
+TEST_CASE("a manifest written before fused_modconv existed reads as the fused path it ran") {
+  TempDir tmp("ppa_run_legacy");
+  testing::TinyPrior prior;
+  auto target = testing::tiny_classifier();
+  AttackConfig fused = tiny_config();
+  fused.fused_modconv = true;
+  const nlohmann::json identity = {{"target", "tiny"}};
+  const fs::path dir = tmp.path / "run";
+  run_attack(prior, *target, fused, dir, identity);
+  nlohmann::json manifest = nlohmann::json::parse(std::ifstream(dir / "manifest.json"));
+  manifest["config"].erase("fused_modconv");
+  std::ofstream(dir / "manifest.json") << manifest.dump(2);
+
+  CHECK(attack_config_from_json(manifest["config"], "old").fused_modconv);
+  CHECK_FALSE(attack_config_from_json(to_json(tiny_config()), "new").fused_modconv);
+  CHECK_NOTHROW(run_attack(prior, *target, fused, dir, identity));
+  CHECK_THROWS_WITH_AS(run_attack(prior, *target, tiny_config(), dir, identity),
+                       doctest::Contains("different config"), UserError);
+}

@@ -28,8 +28,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OptimizationConfig, steps, lr, b
                                                 discriminator_weight, batch)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SelectionConfig, rounds, keep, crop_scale,
                                                 crop_ratio, batch)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttackConfig, target_classes, view, sampling,
-                                                optimization, selection, seed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AttackConfig, target_classes, fused_modconv, view,
+                                                sampling, optimization, selection, seed)
 
 nlohmann::json to_json(const AttackConfig& c) {
   nlohmann::json j;
@@ -39,7 +39,10 @@ nlohmann::json to_json(const AttackConfig& c) {
 
 AttackConfig attack_config_from_json(const nlohmann::json& j, const std::string& what) {
   try {
-    return j.get<AttackConfig>();
+    AttackConfig c = j.get<AttackConfig>();
+    // Configurations written before the choice existed ran the fused path.
+    if (j.is_object() && !j.contains("fused_modconv")) c.fused_modconv = true;
+    return c;
   } catch (const nlohmann::json::exception& e) {
     throw UserError(detail::concat(what, ": not a valid attack configuration (", e.what(), ")"));
   }

@@ -84,7 +84,11 @@ class Manifest {
             path_.string(), ": this run directory holds an attack with a different ", what,
             "; use another output directory (or remove this one) to start afresh"));
       };
-      if (data_.value("config", json()) != expected["config"]) refuse("config");
+      // Read back through the parser, so a manifest written before a setting existed compares
+      // with the value that setting had then.
+      if (to_json(attack_config_from_json(data_.value("config", json()), path_.string())) !=
+          expected["config"])
+        refuse("config");
       if (identity_content(data_.value("identity", json())) != identity_content(identity))
         refuse("identity");
       if (data_["identity"] != identity) {  // the same files, moved: remember where they are now

@@ -8,9 +8,10 @@ namespace phantom::attacks {
 
 namespace sg2 = models::stylegan2;
 
-StyleGan2Prior::StyleGan2Prior(std::shared_ptr<sg2::Generator> generator,
+StyleGan2Prior::StyleGan2Prior(std::shared_ptr<sg2::Generator> generator, bool fused_modconv,
                                std::shared_ptr<sg2::Discriminator> discriminator)
     : generator_(std::move(generator)), discriminator_(std::move(discriminator)) {
+  synthesis_.fused_modconv = fused_modconv;
   const sg2::GeneratorConfig& g = generator_->config();
   PHANTOM_REQUIRE(g.c_dim == 0,
                   "attack: the generator must be unconditional, found c_dim = ", g.c_dim);
@@ -44,7 +45,7 @@ Tensor StyleGan2Prior::map(const Tensor& z, double psi, int64_t cutoff) {
 }
 
 Tensor StyleGan2Prior::synthesize(const Tensor& ws) {
-  return generator_->synthesis().forward(ws.to(device()), sg2::SynthesisOptions{});
+  return generator_->synthesis().forward(ws.to(device()), synthesis_);
 }
 
 Tensor StyleGan2Prior::realism_logits(const Tensor& images) {

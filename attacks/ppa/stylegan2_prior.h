@@ -1,6 +1,7 @@
 // A StyleGAN2 generator as the attack's image prior: mapping with truncation, synthesis with the
-// constant noise buffers (protocol.md §3), fused modulated convolutions; optionally the GAN's
-// discriminator as the realism score of stage 2's discriminator term. Both are frozen.
+// constant noise buffers (protocol.md §3) and fused or unfused modulated convolutions
+// (AttackConfig::fused_modconv); optionally the GAN's discriminator as the realism score of stage
+// 2's discriminator term. Both are frozen.
 #pragma once
 #include <memory>
 
@@ -15,8 +16,8 @@ class StyleGan2Prior final : public ImagePrior {
   // Unconditional generators only (the attack has no class input to give the mapping).
   // The discriminator, if given, must read the generator's images (same resolution, channels);
   // it is moved to the generator's device.
-  explicit StyleGan2Prior(std::shared_ptr<models::stylegan2::Generator> generator,
-                          std::shared_ptr<models::stylegan2::Discriminator> discriminator = {});
+  StyleGan2Prior(std::shared_ptr<models::stylegan2::Generator> generator, bool fused_modconv,
+                 std::shared_ptr<models::stylegan2::Discriminator> discriminator = {});
 
   int64_t z_dim() const override;
   int64_t w_dim() const override;
@@ -33,6 +34,7 @@ class StyleGan2Prior final : public ImagePrior {
  private:
   std::shared_ptr<models::stylegan2::Generator> generator_;
   std::shared_ptr<models::stylegan2::Discriminator> discriminator_;
+  models::stylegan2::SynthesisOptions synthesis_;
 };
 
 }  // namespace phantom::attacks

@@ -131,7 +131,7 @@ StudyResult run_study(const StudyConfig& config, const std::string& shipped_gene
   result.class_names = d.train.class_names;
   auto generator_model = models::stylegan2::load_generator(generator);
   generator_model->to(device);
-  StyleGan2Prior prior(generator_model);
+  StyleGan2Prior prior(generator_model, config.attack.fused_modconv);
   const int64_t resolution = prior.generator().config().img_resolution;
   // The student is tested after every epoch; 200 test images per class keep that cheap.
   const PrivateData private_data{

@@ -31,6 +31,7 @@ struct AttackOptions {
   std::string target, generator, discriminator, out;
   std::string classes = "all";
   std::string loss = "poincare";
+  std::string modconv = "unfused";
   std::string device = "auto";
   bool w_plus = false;
   EvaluationRequest evaluation;  // with an --eval-model, the metrics follow the attack
@@ -80,8 +81,11 @@ int run_attack_command(AttackOptions& o) {
   target->to(device);
   auto generator = models::stylegan2::load_generator(o.generator);
   generator->to(device);
+  PHANTOM_REQUIRE(o.modconv == "fused" || o.modconv == "unfused",
+                  "--modconv: expected fused or unfused, found '", o.modconv, "'");
+  c.fused_modconv = o.modconv == "fused";
   attacks::StyleGan2Prior prior(
-      generator,
+      generator, c.fused_modconv,
       o.discriminator.empty() ? nullptr : models::stylegan2::load_discriminator(o.discriminator));
   c.target_classes = parse_classes(o.classes, target->num_classes());
   c.optimization.loss = attacks::parse_attack_loss(o.loss);
@@ -151,6 +155,10 @@ Command add_attack(CLI::App& app) {
   sub->add_option("--classes", o->classes, "Target classes: 'all' or e.g. 0,3,4")
       ->capture_default_str();
   sub->add_option("--seed", c.seed, "Seed of every random draw")->capture_default_str();
+  sub->add_option("--modconv", o->modconv,
+                  "The generator's modulated convolutions: unfused, or fused (the official eval "
+                  "path; the same function, slower on the CPU)")
+      ->capture_default_str();
   sub->add_option("--target-size", c.view.size, "Target input size (0: generator resolution)");
   sub->add_option("--center-crop", c.view.center_crop, "Centre crop before resizing (0: none)")
       ->capture_default_str();

@@ -49,11 +49,12 @@ double stylegan2_flops(const sg2::GeneratorConfig& c) {
   return flops;
 }
 
-// A frozen, randomly initialised generator as the attack sees it (eval: fused modulated
-// convolutions, constant noise).
+// A frozen, randomly initialised generator as the attack sees it (eval: constant noise, the
+// attack's default modulated convolutions).
 std::shared_ptr<attacks::StyleGan2Prior> random_prior(const sg2::GeneratorConfig& config,
                                                       Generator& gen) {
-  return std::make_shared<attacks::StyleGan2Prior>(std::make_shared<sg2::Generator>(config, gen));
+  return std::make_shared<attacks::StyleGan2Prior>(std::make_shared<sg2::Generator>(config, gen),
+                                                   attacks::AttackConfig{}.fused_modconv);
 }
 
 nlohmann::json torch_spec(const std::string& kind, int64_t batch,
@@ -72,7 +73,9 @@ sg2::SynthesisOptions synthesis_options(bool fused) {
   return options;
 }
 
-std::string modconv_suffix(bool fused) { return fused ? "" : " unfused"; }
+std::string modconv_suffix(bool fused) {
+  return fused ? "" : " unfused";
+}
 
 // Mapping + synthesis from z, no autograd (sampling candidates, `phantom generate`).
 BenchCase generator_forward_case(int64_t batch, bool fused) {

@@ -81,7 +81,7 @@ void evaluate_run(const fs::path& run, const EvaluationRequest& r, Device device
   evaluator->to(device);
   auto generator = models::stylegan2::load_generator(generator_path);
   generator->to(device);
-  attacks::StyleGan2Prior prior(generator);
+  attacks::StyleGan2Prior prior(generator, config.fused_modconv);
   // Reading the finished run back; an unfinished one is refused rather than completed here.
   PHANTOM_REQUIRE(fs::exists(run / "stage3.safetensors"), run.string(),
                   ": the attack has not finished (no stage3.safetensors); rerun phantom attack");

@@ -30,7 +30,7 @@ struct GenerateOptions {
   int64_t class_index = -1;
   double psi = 1.0;
   int64_t cutoff = -1;
-  std::string noise = "const", modconv = "fused";
+  std::string noise = "const", modconv = "unfused";
   uint64_t noise_seed = 0;
   int64_t interpolate = 0;
   std::string png, tensor;
@@ -195,7 +195,9 @@ Command add_generate(CLI::App& app) {
   sub->add_option("--cutoff", o->cutoff, "Truncate only the first N ws (default: all)");
   sub->add_option("--noise", o->noise, "const, random or none")->capture_default_str();
   sub->add_option("--noise-seed", o->noise_seed, "Seed of --noise random")->capture_default_str();
-  sub->add_option("--modconv", o->modconv, "fused or unfused modulated convolution")
+  sub->add_option("--modconv", o->modconv,
+                  "unfused or fused (the official eval path; the same function, slower on the "
+                  "CPU) modulated convolutions")
       ->capture_default_str();
   sub->add_option("--interpolate", o->interpolate,
                   "Steps between consecutive latents of a w-space interpolation strip (0 = off)");

@@ -157,7 +157,8 @@ int run_study_command(const StudyOptions& o) {
 
   // The report shows the first study of a sweep in full.
   const attacks::StudyResult& main = results.front();
-  attacks::StyleGan2Prior prior(models::stylegan2::load_generator(main.generator));
+  attacks::StyleGan2Prior prior(models::stylegan2::load_generator(main.generator),
+                                main.config.attack.fused_modconv);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   json manifest = {
