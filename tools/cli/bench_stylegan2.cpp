@@ -138,7 +138,7 @@ BenchCase attack_step_case(int64_t batch, Device device) {
   target_config.num_classes = 5;
   BenchCase bc;
   bc.name = "attack step b" + std::to_string(batch);
-  bc.torch_spec = torch_spec("attack_step", batch, config);
+  bc.torch_spec = torch_spec("attack_step", batch, config, attacks::AttackConfig{}.fused_modconv);
   bc.torch_spec["target"] = {{"width", target_config.width},
                              {"in_channels", target_config.in_channels},
                              {"classes", target_config.num_classes}};
