@@ -105,6 +105,8 @@ expect_error "--filter" "$phantom" bench --conv-passes --filter nothing-like-thi
 expect_error "--classes" "${attack[@]}" --classes 0,7
 expect_error "manifest.json" "$phantom" evaluate --run "$work/nowhere" --eval-model "$work/eval/model.safetensors"
 expect_error "different config" "${attack[@]}" --seed 5
+expect_error "--modconv" "${attack[@]}" --modconv grouped
+expect_error "different config" "${attack[@]}" --modconv fused
 expect_error "--discriminator-weight" "${attack[@]}" --discriminator-weight 1
 expect_error "discriminator_kwargs" "${attack[@]}" --discriminator "$work/G.safetensors" --discriminator-weight 1
 echo "cli smoke: all checks passed"

@@ -76,14 +76,14 @@ int run_attack_command(AttackOptions& o) {
                   "--discriminator and --discriminator-weight go together: the term needs both a "
                   "discriminator file and a weight > 0 (found file '",
                   o.discriminator, "', weight ", c.optimization.discriminator_weight, ")");
+  PHANTOM_REQUIRE(o.modconv == "fused" || o.modconv == "unfused",
+                  "--modconv: expected fused or unfused, found '", o.modconv, "'");
+  c.fused_modconv = o.modconv == "fused";
   const Device device = resolve_device(o.device);
   auto [target_config, target] = models::load_trained_classifier(o.target);
   target->to(device);
   auto generator = models::stylegan2::load_generator(o.generator);
   generator->to(device);
-  PHANTOM_REQUIRE(o.modconv == "fused" || o.modconv == "unfused",
-                  "--modconv: expected fused or unfused, found '", o.modconv, "'");
-  c.fused_modconv = o.modconv == "fused";
   attacks::StyleGan2Prior prior(
       generator, c.fused_modconv,
       o.discriminator.empty() ? nullptr : models::stylegan2::load_discriminator(o.discriminator));
