@@ -63,7 +63,7 @@ struct AttackConfig {
   // The generator's modulated convolutions in every stage: unfused (styles scale the input, one
   // shared-weight convolution, demodulation scales the output) or fused (one grouped convolution
   // with per-sample weights, the official eval path). The same function up to float rounding;
-  // unfused runs 2.4x faster on the CPU (docs/bench.md).
+  // unfused runs 2.1x (forward) to 2.6x (forward + backward) faster on the CPU (docs/bench.md).
   bool fused_modconv = false;
   TargetView view;
   SamplingConfig sampling;
