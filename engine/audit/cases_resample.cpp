@@ -32,7 +32,14 @@ std::vector<GradcheckCase> resample_cases(Op op) {
               fir_case("down 3x2, negative pads, flip_filter", {1, 2, 7, 6}, {2, 3},
                        {1, 1, 2, 3, -1, 2, 1, -2, 0.8, true}),
               fir_case("up 3 then down 2 along x only", {1, 1, 4, 5}, {1, 5},
-                       {3, 1, 2, 1, 1, 2, 0, 0, -1.3, false})};
+                       {3, 1, 2, 1, 1, 2, 0, 0, -1.3, false}),
+              // No resampling along x (forward and adjoint take the zero-padded vector path):
+              // the FIR after a transposed convolution, wide enough for 16-, 4- and 1-column
+              // blocks; then resampling along y only, with a crop.
+              fir_case("FIR after a transposed conv, 4x4 filter, gain 4", {1, 2, 4, 19}, {4, 4},
+                       {1, 1, 1, 1, 1, 1, 1, 1, 4.0, false}),
+              fir_case("up 2 / down 3 along y only, crop along x", {1, 1, 6, 9}, {3, 4},
+                       {1, 2, 1, 3, -1, 2, 1, 1, 0.9, false})};
     case Op::Resize:
       return {
           resize_case("antialias down 7x9 -> 3x4", {1, 2, 7, 9}, 3, 4, true),

@@ -45,10 +45,10 @@ std::vector<ColumnRun> column_runs(const Upfirdn2dPlan& p, int64_t period) {
   return runs;
 }
 
-// kLanes values of T as one GNU vector: lane-by-lane arithmetic in the target's SIMD registers.
-template <class T, int64_t kLanes>
-struct Lanes {
-  typedef T Vector __attribute__((vector_size(kLanes * sizeof(T))));
+// Four values of T as one GNU vector: lane-by-lane arithmetic in the target's SIMD registers.
+template <class T>
+struct Vector4 {
+  typedef T type __attribute__((vector_size(4 * sizeof(T))));
 };
 
 // Columns j0 .. j0 + 4·kVectors − 1 of one output row without resampling along x: output column
@@ -58,7 +58,7 @@ struct Lanes {
 template <class T, int64_t kVectors>
 void unit_x_columns(const T* rows, int64_t row_stride, int64_t row_count, const T* taps,
                     int64_t tap_row_stride, int64_t fw, T gain, int64_t j0, T* out) {
-  using Vector = typename Lanes<T, 4>::Vector;
+  using Vector = typename Vector4<T>::type;
   Vector acc[kVectors] = {};
   for (int64_t ky = 0; ky < row_count; ++ky) {
     const T* xr = rows + ky * row_stride + j0;

@@ -89,9 +89,10 @@ def poincare_loss(torch, logits, targets, xi=1e-4):
 
 def stylegan2_runner(torch, case, device):
     """A randomly initialised, frozen generator (eval: constant noise; modulated convolutions fused
-    unless the case says "modconv": "unfused") from the case's generator_kwargs: mapping + synthesis forward from z, synthesis forward +
-    backward to one w broadcast over the layers, or one Plug & Play Attack step (generator, target
-    ResNet-18-cifar in eval mode, Poincare loss, backward to w, Adam on w)."""
+    unless the case says "modconv": "unfused") from the case's generator_kwargs: mapping +
+    synthesis forward from z, synthesis forward + backward to one w broadcast over the layers, or
+    one Plug & Play Attack step (generator, target ResNet-18-cifar in eval mode, Poincare loss,
+    backward to w, Adam on w)."""
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import stylegan2_torch
     torch.manual_seed(0)

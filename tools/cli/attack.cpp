@@ -18,6 +18,7 @@
 #include "tools/cli/commands.h"
 #include "tools/cli/device_option.h"
 #include "tools/cli/evaluate_run.h"
+#include "tools/cli/modconv_option.h"
 #include "tools/render/stage_bars.h"
 
 namespace phantom::cli {
@@ -76,9 +77,7 @@ int run_attack_command(AttackOptions& o) {
                   "--discriminator and --discriminator-weight go together: the term needs both a "
                   "discriminator file and a weight > 0 (found file '",
                   o.discriminator, "', weight ", c.optimization.discriminator_weight, ")");
-  PHANTOM_REQUIRE(o.modconv == "fused" || o.modconv == "unfused",
-                  "--modconv: expected fused or unfused, found '", o.modconv, "'");
-  c.fused_modconv = o.modconv == "fused";
+  c.fused_modconv = parse_fused_modconv(o.modconv);
   const Device device = resolve_device(o.device);
   auto [target_config, target] = models::load_trained_classifier(o.target);
   target->to(device);
@@ -155,10 +154,7 @@ Command add_attack(CLI::App& app) {
   sub->add_option("--classes", o->classes, "Target classes: 'all' or e.g. 0,3,4")
       ->capture_default_str();
   sub->add_option("--seed", c.seed, "Seed of every random draw")->capture_default_str();
-  sub->add_option("--modconv", o->modconv,
-                  "The generator's modulated convolutions: unfused, or fused (the official eval "
-                  "path; the same function, slower on the CPU)")
-      ->capture_default_str();
+  add_modconv_option(sub, o->modconv);
   sub->add_option("--target-size", c.view.size, "Target input size (0: generator resolution)");
   sub->add_option("--center-crop", c.view.center_crop, "Centre crop before resizing (0: none)")
       ->capture_default_str();

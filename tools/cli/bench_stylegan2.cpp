@@ -49,28 +49,20 @@ double stylegan2_flops(const sg2::GeneratorConfig& c) {
   return flops;
 }
 
-// A frozen, randomly initialised generator as the attack sees it (eval: constant noise, the
-// attack's default modulated convolutions).
+// A frozen, randomly initialised generator as the attack sees it (eval: constant noise), with
+// fused or unfused modulated convolutions.
 std::shared_ptr<attacks::StyleGan2Prior> random_prior(const sg2::GeneratorConfig& config,
-                                                      Generator& gen) {
+                                                      Generator& gen, bool fused) {
   return std::make_shared<attacks::StyleGan2Prior>(std::make_shared<sg2::Generator>(config, gen),
-                                                   attacks::AttackConfig{}.fused_modconv);
+                                                   fused);
 }
 
 nlohmann::json torch_spec(const std::string& kind, int64_t batch,
-                          const sg2::GeneratorConfig& config, bool fused = true) {
+                          const sg2::GeneratorConfig& config, bool fused) {
   return {{"kind", kind},
           {"batch", batch},
           {"generator", nlohmann::json::parse(sg2::to_json(config))},
           {"modconv", fused ? "fused" : "unfused"}};
-}
-
-// The bench's synthesis options: constant noise (the attack's), fused or unfused modulated
-// convolutions (the official eval and training formulations; the same function).
-sg2::SynthesisOptions synthesis_options(bool fused) {
-  sg2::SynthesisOptions options;
-  options.fused_modconv = fused;
-  return options;
 }
 
 std::string modconv_suffix(bool fused) {
@@ -86,12 +78,12 @@ BenchCase generator_forward_case(int64_t batch, bool fused) {
   bc.flops = double(batch) * stylegan2_flops(config);
   bc.prepare = [=] {
     Generator gen(0);
-    auto prior = random_prior(config, gen);
+    auto prior = random_prior(config, gen, fused);
     Tensor z = gen.normal({batch, config.z_dim});
     BenchRunners r;
     r.phantom = [=] {
       NoGradGuard no_grad;
-      prior->generator().synthesis().forward(prior->map(z, 1.0, -1), synthesis_options(fused));
+      prior->synthesize(prior->map(z, 1.0, -1));
     };
     return r;
   };
@@ -108,7 +100,7 @@ BenchCase generator_backward_case(int64_t batch, bool fused) {
   bc.flops = 3 * double(batch) * stylegan2_flops(config);
   bc.prepare = [=] {
     Generator gen(0);
-    auto prior = random_prior(config, gen);
+    auto prior = random_prior(config, gen, fused);
     Tensor w = gen.normal({batch, config.w_dim});
     w.set_requires_grad(true);
     Tensor dL_dimg =
@@ -116,10 +108,7 @@ BenchCase generator_backward_case(int64_t batch, bool fused) {
     BenchRunners r;
     r.phantom = [=]() mutable {
       w.zero_grad();
-      prior->generator()
-          .synthesis()
-          .forward(attacks::broadcast_w(w, config.num_ws()), synthesis_options(fused))
-          .backward(dL_dimg);
+      prior->synthesize(attacks::broadcast_w(w, config.num_ws())).backward(dL_dimg);
     };
     return r;
   };
@@ -130,7 +119,8 @@ BenchCase generator_backward_case(int64_t batch, bool fused) {
 
 BenchCase attack_step_case(int64_t batch, Device device) {
   const sg2::GeneratorConfig config = bench_generator_config();
-  const attacks::OptimizationConfig attack;  // the attack's default lr and betas
+  const attacks::OptimizationConfig attack;                  // the attack's default lr and betas
+  const bool fused = attacks::AttackConfig{}.fused_modconv;  // and modulated convolutions
   models::ClassifierConfig target_config;
   target_config.arch = "resnet18-cifar";
   target_config.width = 16;
@@ -138,7 +128,7 @@ BenchCase attack_step_case(int64_t batch, Device device) {
   target_config.num_classes = 5;
   BenchCase bc;
   bc.name = "attack step b" + std::to_string(batch);
-  bc.torch_spec = torch_spec("attack_step", batch, config, attacks::AttackConfig{}.fused_modconv);
+  bc.torch_spec = torch_spec("attack_step", batch, config, fused);
   bc.torch_spec["target"] = {{"width", target_config.width},
                              {"in_channels", target_config.in_channels},
                              {"classes", target_config.num_classes}};
@@ -150,7 +140,7 @@ BenchCase attack_step_case(int64_t batch, Device device) {
                               2 * resnet18_cifar_flops(target_config.width, 1, 32, 5));
   bc.prepare = [=] {
     Generator gen(0);
-    auto prior = random_prior(config, gen);
+    auto prior = random_prior(config, gen, fused);
     prior->generator().to(device);
     std::shared_ptr<models::Classifier> target = models::make_classifier(target_config, gen);
     target->to(device);

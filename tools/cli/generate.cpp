@@ -16,6 +16,7 @@
 #include "models/stylegan2/generator.h"
 #include "tools/cli/commands.h"
 #include "tools/cli/device_option.h"
+#include "tools/cli/modconv_option.h"
 
 namespace phantom::cli {
 
@@ -141,9 +142,7 @@ int run_generate(const GenerateOptions& o) {
     options.noise = sg2::NoiseMode::None;
   else
     throw UserError("--noise: expected const, random or none, found '" + o.noise + "'");
-  PHANTOM_REQUIRE(o.modconv == "fused" || o.modconv == "unfused",
-                  "--modconv: expected fused or unfused, found '", o.modconv, "'");
-  options.fused_modconv = o.modconv == "fused";
+  options.fused_modconv = parse_fused_modconv(o.modconv);
 
   NoGradGuard no_grad;
   Tensor ws = latents(o, *G);
@@ -195,10 +194,7 @@ Command add_generate(CLI::App& app) {
   sub->add_option("--cutoff", o->cutoff, "Truncate only the first N ws (default: all)");
   sub->add_option("--noise", o->noise, "const, random or none")->capture_default_str();
   sub->add_option("--noise-seed", o->noise_seed, "Seed of --noise random")->capture_default_str();
-  sub->add_option("--modconv", o->modconv,
-                  "unfused or fused (the official eval path; the same function, slower on the "
-                  "CPU) modulated convolutions")
-      ->capture_default_str();
+  add_modconv_option(sub, o->modconv);
   sub->add_option("--interpolate", o->interpolate,
                   "Steps between consecutive latents of a w-space interpolation strip (0 = off)");
   sub->add_option("--png", o->png, "Output PNG grid");
